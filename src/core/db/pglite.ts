@@ -1,0 +1,54 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { APP_DB_ROLE } from '../config.js';
+import type { Database, QueryResult, Tx } from './types.js';
+
+function wrap(tx: Transaction | PGlite): Tx {
+  return {
+    async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const result = await tx.query<R>(text, params ? [...params] : []);
+      return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
+    },
+  };
+}
+
+/**
+ * PGlite runs Postgres in-process on one connection; it serialises transactions itself.
+ * The application role is taken per transaction with `SET LOCAL ROLE`, so RLS applies
+ * exactly as on a server (see docs/decisions/0003-database-roles.md).
+ */
+export class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const;
+  private constructor(private readonly pg: PGlite) {}
+
+  /** Opens (creating if needed) a database in `dataDir`, or in memory when `dataDir` is undefined. */
+  static async open(dataDir?: string): Promise<PgliteDatabase> {
+    if (dataDir) mkdirSync(dataDir, { recursive: true });
+    const pg = await PGlite.create(dataDir ? { dataDir } : {});
+    return new PgliteDatabase(pg);
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.pg.transaction(async (tx) => {
+      await tx.query(`SET LOCAL ROLE ${APP_DB_ROLE}`);
+      return fn(wrap(tx));
+    });
+  }
+
+  ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.pg.transaction(async (tx) => fn(wrap(tx)));
+  }
+
+  async ownerExec(script: string): Promise<void> {
+    await this.pg.exec(script);
+  }
+
+  /** The underlying PGlite, for snapshot backups. */
+  get raw(): PGlite {
+    return this.pg;
+  }
+
+  async close(): Promise<void> {
+    if (!this.pg.closed) await this.pg.close();
+  }
+}

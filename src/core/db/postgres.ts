@@ -1,0 +1,86 @@
+import pg from 'pg';
+import type { Database, QueryResult, Tx } from './types.js';
+
+const { Pool } = pg;
+
+export interface PostgresOptions {
+  ownerUrl: string;
+  appUrl: string;
+  poolSize: number;
+  /** Milliseconds a statement may run before PostgreSQL cancels it. */
+  statementTimeoutMs?: number;
+}
+
+function wrap(client: pg.PoolClient): Tx {
+  return {
+    async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const result = await client.query(text, params ? [...params] : []);
+      return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
+    },
+  };
+}
+
+async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(wrap(client));
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch {
+      // The connection itself failed; drop it from the pool instead of reusing it.
+      broken = true;
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * PostgreSQL server: two pools. The app pool logs in as the application role
+ * (non-owner, no BYPASSRLS); the owner pool is small and used for migrations only.
+ */
+export class PostgresDatabase implements Database {
+  readonly kind = 'postgres' as const;
+  private readonly app: pg.Pool;
+  private readonly owner: pg.Pool;
+
+  constructor(options: PostgresOptions) {
+    const common = {
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      statement_timeout: options.statementTimeoutMs ?? 30_000,
+    };
+    this.app = new Pool({ connectionString: options.appUrl, max: options.poolSize, ...common });
+    this.owner = new Pool({ connectionString: options.ownerUrl, max: 2, ...common });
+    // An idle client that loses its server must not crash the process; the next checkout reconnects.
+    this.app.on('error', () => undefined);
+    this.owner.on('error', () => undefined);
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return inTransaction(this.app, fn);
+  }
+
+  ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return inTransaction(this.owner, fn);
+  }
+
+  async ownerExec(script: string): Promise<void> {
+    await this.owner.query(script);
+  }
+
+  /** Pool figures for metrics. */
+  poolStats(): { total: number; idle: number; waiting: number } {
+    return { total: this.app.totalCount, idle: this.app.idleCount, waiting: this.app.waitingCount };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([this.app.end(), this.owner.end()]);
+  }
+}

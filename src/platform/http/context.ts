@@ -1,0 +1,38 @@
+import type { Clock } from '../../core/clock.js';
+import type { Config } from '../../core/config.js';
+import type { Database } from '../../core/db/index.js';
+import type { Lang } from '../../core/i18n.js';
+import type { Logger } from '../../core/logger.js';
+import type { AuditOrigin } from '../audit/index.js';
+import type { UserActor } from '../identity/index.js';
+import type { ServiceRegistry } from '../services/index.js';
+
+/** What the HTTP layer and its routes are built from; nothing else is global. */
+export interface ServerDeps {
+  config: Config;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  registry: ServiceRegistry;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The user's language: Accept-Language, Japanese by default. */
+    lang: Lang;
+    /** The signed-in user on `user` routes; null on public routes. */
+    actor: UserActor | null;
+  }
+}
+
+/** The audit origin of a request (IP, user agent, request id). */
+export function originOf(request: { ip: string; headers: Record<string, string | string[] | undefined>; id: string }): AuditOrigin {
+  const ua = request.headers['user-agent'];
+  return { ip: request.ip, userAgent: Array.isArray(ua) ? ua[0] : ua, requestId: request.id };
+}
+
+/** The signed-in user of a `user` route; the access hook guarantees it is there. */
+export function requireActor(request: { actor: UserActor | null }): UserActor {
+  if (!request.actor) throw new Error('requireActor: called on a route not declared with user access');
+  return request.actor;
+}

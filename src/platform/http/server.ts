@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifySwagger from '@fastify/swagger';
+import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-zod';
+import type { z } from 'zod';
+import { AppError } from '../../core/errors.js';
+import { negotiateLang } from '../../core/i18n.js';
+import { redactUrl } from '../../core/logger.js';
+import { resolveSession, SESSION_COOKIE } from '../identity/index.js';
+import { checkCsrf } from './csrf.js';
+import type { ServerDeps } from './context.js';
+import { installErrorHandler, RequestValidationError } from './errorHandler.js';
+import { enforceDeclaredRoutes, type RouteRecord } from './routes.js';
+
+export interface BuiltServer {
+  app: FastifyInstance;
+  /** Every route as registered, for the route-walk test and docs. */
+  routes: RouteRecord[];
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/**
+ * The public HTTP listener: security headers, cookies, rate limits, request ids, zod
+ * validation with messages in the user's language, the access check of every route,
+ * and one error shape. Routes are added afterwards through `createRegistrar`.
+ */
+export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
+  const { config } = deps;
+  const secure = config.http.publicUrl.startsWith('https://');
+  const app = Fastify({
+    // pino's Logger is a FastifyBaseLogger; the cast keeps the instance's type the default one.
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    trustProxy: config.http.trustProxy,
+    bodyLimit: 1_048_576,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    // Requests are logged once, on response, with secrets removed from the URL (see onResponse).
+    logController: new LogController({ disableRequestLogging: true }),
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  const routes = enforceDeclaredRoutes(app);
+
+  app.setValidatorCompiler(({ schema }) => (data) => {
+    const result = (schema as z.ZodType).safeParse(data);
+    return result.success ? { value: result.data } : { error: new RequestValidationError(result.error.issues, data) };
+  });
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorateRequest('lang', 'ja');
+  app.decorateRequest('actor', null);
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Mantine injects its CSS variables in style tags; scripts stay strictly 'self'.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: secure ? [] : null,
+      },
+    },
+    hsts: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: true, max: 600, timeWindow: 60_000 });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Sotas suite API',
+        version: '1',
+        description: 'Multi-tenant API of 工程管理 (process), データベース (catalog) and 化学調査 (survey). State-changing requests need the x-csrf-token header (GET /api/csrf).',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } },
+      },
+    },
+    transform: jsonSchemaTransform,
+    hideUntagged: false,
+  });
+
+  app.addHook('onRequest', async (request) => {
+    request.lang = negotiateLang(request.headers['accept-language']);
+  });
+
+  // Access before validation: an unauthenticated caller learns nothing from field errors.
+  app.addHook('preValidation', async (request) => {
+    const declaration = request.routeOptions.config.declaration;
+    if (!declaration) throw new AppError('route.not_found');
+    checkCsrf(request);
+    if ('public' in declaration.access) return;
+    const actor = await resolveSession(deps.db, deps.clock, config.session, request.cookies[SESSION_COOKIE]);
+    if (!actor) throw new AppError('auth.required');
+    const permission = declaration.access.user;
+    if (permission !== 'self' && !deps.registry.permissionsOf(actor.memberships).has(permission)) {
+      throw new AppError('auth.forbidden', { internal: `missing permission ${permission}` });
+    }
+    request.actor = actor;
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { reqId: request.id, method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  installErrorHandler(app);
+  app.setNotFoundHandler(async (request) => {
+    throw new AppError(request.url.startsWith('/api') ? 'route.not_found' : 'not_found');
+  });
+
+  return { app, routes };
+}

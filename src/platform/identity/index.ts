@@ -1,0 +1,5 @@
+export * from './passwordPolicy.js';
+export { hashPassword, verifyPassword, ARGON2_OPTIONS } from './passwordHashing.js';
+export * from './sessions.js';
+export * from './login.js';
+export * from './staffBootstrap.js';

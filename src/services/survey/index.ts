@@ -1,0 +1,58 @@
+import { defineService } from '../../platform/services/index.js';
+
+/** 化学調査: chemical-content surveys between companies (chemSHERPA / IEC 62474 model). */
+export const surveyService = defineService({
+  id: 'survey',
+  name: { ja: '化学調査', en: 'Chemical survey' },
+  description: {
+    ja: '取引先との含有化学物質調査（chemSHERPA / IEC 62474）を依頼・回答し、承認者による確認を経て送信します。',
+    en: 'Request and answer chemical-content surveys with business partners (chemSHERPA / IEC 62474), with review by an authorizer before sending.',
+  },
+  permissions: [
+    { id: 'survey:settings:manage', name: { ja: '組織設定・規制物質リストの管理', en: 'Manage settings and substance lists' } },
+    { id: 'survey:responses:approve', name: { ja: '回答の承認・差し戻し、受領回答の受理', en: 'Approve or return responses; accept incoming answers' } },
+    { id: 'survey:responses:draft', name: { ja: '回答の作成', en: 'Draft responses' } },
+    { id: 'survey:requests:write', name: { ja: '調査依頼の作成・送信', en: 'Create and send survey requests' } },
+    { id: 'survey:read', name: { ja: '調査・回答・製品の閲覧', en: 'View surveys, responses and products' } },
+    { id: 'survey:export', name: { ja: 'データのエクスポート', en: 'Export data' } },
+  ],
+  roles: [
+    {
+      id: 'org_admin',
+      name: { ja: '組織管理者', en: 'Org admin' },
+      admin: true,
+      permissions: ['survey:settings:manage', 'survey:responses:approve', 'survey:responses:draft', 'survey:requests:write', 'survey:read', 'survey:export'],
+    },
+    {
+      id: 'org_reviewer',
+      name: { ja: '組織レビュワー', en: 'Org reviewer' },
+      admin: false,
+      permissions: ['survey:responses:approve', 'survey:read'],
+    },
+    {
+      id: 'org_member',
+      name: { ja: '組織メンバー', en: 'Org member' },
+      admin: false,
+      permissions: ['survey:responses:draft', 'survey:requests:write', 'survey:read'],
+    },
+  ],
+  memberManagement: { by: 'staff', initialPassword: 'temporary-by-email' },
+  routes: () => {
+    // Substance list, request and response routes are added by the survey feature set.
+  },
+  async *exporter() {
+    // The foundation holds no survey tables yet; the exporter grows with them.
+  },
+  async purger() {
+    return {};
+  },
+  help: [
+    {
+      title: { ja: 'ユーザーの追加・削除', en: 'Adding and removing users' },
+      body: {
+        ja: 'ユーザーの追加・削除と役割の変更は、ご依頼に基づき当社の運用スタッフが行います。追加されたユーザーには仮パスワードがメールで届き、初回ログイン時に変更します。',
+        en: 'Users are added, removed and re-roled by the provider’s staff at your request. A new user receives a temporary password by e-mail and changes it at first sign-in.',
+      },
+    },
+  ],
+});
