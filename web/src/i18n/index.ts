@@ -1,0 +1,75 @@
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from './en.json';
+import ja from './ja.json';
+
+/** Languages the UI speaks; Japanese is the default. */
+export const LANGUAGES = ['ja', 'en'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+
+/** A text the server sends in both languages, e.g. a service or role name. */
+export interface LocalizedText {
+  ja: string;
+  en: string;
+}
+
+const STORAGE_KEY = 'lang';
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: typeof ja };
+  }
+}
+
+/** Narrows a stored or negotiated language tag to one the UI speaks. */
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+function storedLanguage(): Lang {
+  try {
+    const stored = window.localStorage.getItem(STORAGE_KEY);
+    return isLang(stored) ? stored : 'ja';
+  } catch {
+    // Storage can be disabled by browser policy; the default language still works.
+    return 'ja';
+  }
+}
+
+const initialLanguage = storedLanguage();
+document.documentElement.lang = initialLanguage;
+
+void i18n.use(initReactI18next).init({
+  resources: { ja: { translation: ja }, en: { translation: en } },
+  lng: initialLanguage,
+  fallbackLng: 'ja',
+  supportedLngs: [...LANGUAGES],
+  // Resources are bundled, so initialisation can finish before the first render.
+  initAsync: false,
+  // React escapes output already.
+  interpolation: { escapeValue: false },
+});
+
+/** The language the UI currently shows. */
+export function currentLanguage(): Lang {
+  return isLang(i18n.language) ? i18n.language : 'ja';
+}
+
+/** Switches the UI language, remembers it for the next visit and sets `<html lang>`. */
+export async function setLanguage(lang: Lang): Promise<void> {
+  await i18n.changeLanguage(lang);
+  document.documentElement.lang = lang;
+  try {
+    window.localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Not remembering the choice is acceptable when storage is unavailable.
+  }
+}
+
+/** Picks the text for `lang` from a server-provided bilingual text. */
+export function localized(text: LocalizedText, lang: Lang): string {
+  return text[lang];
+}
+
+export default i18n;

@@ -1,0 +1,35 @@
+import { Navigate, Outlet } from 'react-router';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { LoadingState } from '../components/LoadingState';
+import { useSession } from '../data/session';
+import { Frame } from './Frame';
+import { ServiceSwitcher } from './ServiceSwitcher';
+import { UserMenu } from './UserMenu';
+
+/** Frame for signed-in screens; sends anyone without a session to the login page. */
+export function AppLayout() {
+  const session = useSession();
+
+  if (session.isPending) {
+    return (
+      <Frame>
+        <LoadingState />
+      </Frame>
+    );
+  }
+  if (session.isError) {
+    return (
+      <Frame>
+        <ErrorAlert error={session.error} onRetry={() => void session.refetch()} />
+      </Frame>
+    );
+  }
+  const user = session.data;
+  if (!user) return <Navigate to="/login" replace />;
+
+  return (
+    <Frame nav={<ServiceSwitcher user={user} />} actions={<UserMenu user={user} />}>
+      <Outlet context={user} />
+    </Frame>
+  );
+}
