@@ -18,6 +18,7 @@ const FIVE_MINUTES = 5 * 60_000;
 interface JobRow {
   id: string;
   name: string;
+  payload: unknown;
   status: string;
   attempts: number;
   max_attempts: number;
@@ -223,9 +224,10 @@ describe('JobRunner', () => {
     expect((await jobs('mail.bounce')).map((r) => [r.status, r.attempts, r.last_error])).toEqual([
       ['failed', 1, 'PermanentJobError: recipient refused'],
     ]);
-    expect((await jobs('typed.job')).map((r) => [r.status, r.attempts])).toEqual([
-      ['failed', 1],
-      ['done', 1],
+    const typed = (await jobs('typed.job')).map((r) => [(r.payload as { count: unknown }).count, r.status, r.attempts]);
+    expect(typed.sort((x, y) => String(x[0]).localeCompare(String(y[0])))).toEqual([
+      [3, 'done', 1],
+      ['three', 'failed', 1],
     ]);
   });
 
@@ -369,16 +371,21 @@ describe('JobRunner', () => {
   it('polls once started, and stop() waits for the handler that is running', async () => {
     const node = runner('node-a', test.db, { pollMs: 10, concurrency: 2 });
     const release = deferred();
+    const slowStarted = deferred();
     const done: number[] = [];
     node.register('report.build', async ({ job }) => {
       const n = (job.payload as { n: number }).n;
-      if (n === 2) await release.promise;
+      if (n === 2) {
+        slowStarted.resolve();
+        await release.promise;
+      }
       done.push(n);
     });
     await test.db.transaction(async (tx) => {
       for (const n of [1, 2, 3]) await enqueueJob(tx, clock, 'report.build', { n });
     });
     node.start();
+    await slowStarted.promise;
     await until(() => done.length === 2);
     expect(done.sort()).toEqual([1, 3]);
 

@@ -7,7 +7,7 @@ import { findTenantByCode, normalizeEmail } from '../tenancy/index.js';
 import { verifyAgainstDummy, verifyPassword } from './passwordHashing.js';
 import { createSession, type SessionPolicy } from './sessions.js';
 
-export const loginSchema = z.object({
+export const loginSchema = z.strictObject({
   companyCode: z.string().min(1).max(40).meta({ description: 'Company code (企業コード); full-width and lower case are folded.' }),
   email: z.string().min(1).max(254),
   // Checked exactly as typed: never trimmed or normalised.

@@ -74,7 +74,7 @@ export async function checkStaffSetupLink(db: Database, clock: Clock, token: str
 }
 
 export const staffSetupSchema = z
-  .object({
+  .strictObject({
     token: z.string().min(20).max(100),
     email: z.email().max(254),
     displayName: z.string().trim().min(1).max(100),

@@ -120,8 +120,8 @@ export class JobRunner {
   }
 
   /** Registers the handler of the jobs named `name`; this node claims only registered names. */
-  register(name: string, handler: JobHandler<unknown>, options?: JobOptions<unknown>): void;
   register<P>(name: string, handler: JobHandler<P>, options: JobOptions<P> & { parse: (raw: unknown) => P }): void;
+  register(name: string, handler: JobHandler<unknown>, options?: JobOptions<unknown>): void;
   register<P>(name: string, handler: JobHandler<P>, options: JobOptions<P> = {}): void {
     if (this.registrations.has(name)) throw new Error(`JobRunner: "${name}" is registered twice; register each job name once per runner`);
     const { parse } = options;
@@ -134,7 +134,7 @@ export class JobRunner {
           throw new PermanentJobError(`the payload of "${name}" is not valid`, { cause: error });
         }
       } else {
-        // Without `parse` only the first overload applies, where P is `unknown`.
+        // Without `parse` only the overload where P is `unknown` applies.
         payload = ctx.job.payload as P;
       }
       await handler({ ...ctx, job: { ...ctx.job, payload } });
@@ -268,8 +268,9 @@ export class JobRunner {
   /** Runs a claimed job and records the outcome; never rejects. */
   private async execute(job: ClaimedJob): Promise<void> {
     const registration = this.registrations.get(job.name);
-    const logger = this.logger.child({ jobId: job.id, job: job.name, attempt: job.attempts });
+    // Claims are limited to registered names; this only narrows the type.
     if (!registration) return;
+    const logger = this.logger.child({ jobId: job.id, job: job.name, attempt: job.attempts });
     const renewal = setInterval(() => void this.renewLease(job, logger), Math.max(500, Math.floor(this.leaseMs / 3)));
     renewal.unref();
     let failure: unknown;
