@@ -76,12 +76,18 @@ export function issueMessage(issue: z.core.$ZodIssue, data: unknown, lang: Lang)
   }
 }
 
-/** Field path → message, first issue per field; the root is keyed `_`. */
+/**
+ * Field path → message; several broken rules of one field (a password's, say) are all
+ * named, one sentence each. The root is keyed `_`.
+ */
 export function fieldMessages(issues: readonly z.core.$ZodIssue[], data: unknown, lang: Lang): Record<string, string> {
-  const fields: Record<string, string> = {};
+  const collected = new Map<string, string[]>();
   for (const issue of issues) {
     const key = issue.path.length ? issue.path.map(String).join('.') : '_';
-    fields[key] ??= issueMessage(issue, data, lang);
+    const message = issueMessage(issue, data, lang);
+    const list = collected.get(key) ?? [];
+    if (!list.includes(message)) list.push(message);
+    collected.set(key, list);
   }
-  return fields;
+  return Object.fromEntries([...collected].map(([k, v]) => [k, v.join(' ')]));
 }

@@ -1,6 +1,6 @@
 import type { Localized } from '../../core/i18n.js';
 import type { Tx } from '../../core/db/index.js';
-import type { RouteRegistrar } from '../http/routes.js';
+import type { RouteRegistrar } from '../http/index.js';
 
 export const SERVICE_IDS = ['process', 'catalog', 'survey'] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];

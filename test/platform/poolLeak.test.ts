@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../src/app.js';
+import { withTenant, withoutTenant } from '../../src/core/db/index.js';
+import { buildTenant, buildUser } from '../support/factories.js';
+import { createTestApp, TestClient } from '../support/app.js';
+import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../support/db.js';
+
+/**
+ * With one connection shared by every request, the tenant of one transaction must never
+ * be seen by the next: set_config(..., true) ends with its transaction.
+ */
+describe(`pool of one connection, concurrent requests alternating tenants (${testDatabaseKind()})`, () => {
+  let tdb: TestDatabase;
+  let app: App;
+  const tenants: { id: string; client: TestClient; emails: string[] }[] = [];
+
+  beforeAll(async () => {
+    tdb = await openTestDatabase({ poolSize: 1 });
+    app = await createTestApp(tdb.db);
+    for (let i = 0; i < 3; i++) {
+      const t = await buildTenant(tdb.db);
+      const admin = await buildUser(tdb.db, t);
+      const others = await Promise.all([buildUser(tdb.db, t, { memberships: [] }), buildUser(tdb.db, t, { memberships: [] })]);
+      const client = new TestClient(app);
+      expect((await client.login(t.code, admin.email, admin.password)).statusCode).toBe(200);
+      tenants.push({ id: t.id, client, emails: [admin.email, ...others.map((o) => o.email)].sort() });
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+    await tdb.close();
+  });
+
+  it('never returns a row of another tenant under 300 concurrent requests', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 300 }, async (_, i) => {
+        const t = tenants[i % tenants.length]!;
+        const res = await t.client.get('/api/members');
+        return { t, status: res.statusCode, emails: (res.json().members as { email: string }[]).map((m) => m.email).sort() };
+      }),
+    );
+    for (const r of results) {
+      expect(r.status).toBe(200);
+      expect(r.emails).toEqual(r.t.emails);
+    }
+  });
+
+  it('leaves no tenant behind on the connection after failing transactions', async () => {
+    const [first] = tenants;
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        withTenant(tdb.db, first!.id, async (tx) => {
+          await tx.query('SELECT 1');
+          if (i % 2 === 0) throw new Error('rolled back on purpose');
+        }).catch(() => undefined),
+      ),
+    );
+    const { rows } = await withoutTenant(tdb.db, (tx) => tx.query<{ t: string | null; n: number }>('SELECT platform.current_tenant()::text AS t, (SELECT count(*)::int FROM platform.users) AS n'));
+    expect(rows[0]).toEqual({ t: null, n: 0 });
+  });
+});
