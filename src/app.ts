@@ -1,16 +1,22 @@
+import os from 'node:os';
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Config } from './core/config.js';
-import { assertRestrictedAppRole, migrate, openDatabase, type Database } from './core/db/index.js';
+import { assertRestrictedAppRole, migrate, openDatabase, PostgresDatabase, type Database } from './core/db/index.js';
 import { createLogger, type Logger } from './core/logger.js';
 import {
   buildHttpServer,
   buildOpsListener,
   createRegistrar,
+  registerMailboxRoute,
   registerPlatformRoutes,
   registerWebApp,
   type RouteRecord,
 } from './platform/http/index.js';
+import { registerHousekeeping } from './platform/housekeeping/index.js';
+import { JobRunner, jobQueueStats } from './platform/jobs/index.js';
+import { createMailTransport, registerMailDelivery } from './platform/mail/index.js';
 import { createMetrics } from './platform/metrics/index.js';
 import { ServiceRegistry } from './platform/services/index.js';
 import { catalogService } from './services/catalog/index.js';
@@ -26,6 +32,7 @@ export interface App {
   clock: Clock;
   logger: Logger;
   registry: ServiceRegistry;
+  jobs: JobRunner;
   http: FastifyInstance;
   ops: FastifyInstance;
   routes: RouteRecord[];
@@ -58,13 +65,27 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   await assertRestrictedAppRole(db);
 
   const registry = new ServiceRegistry(SERVICES);
+  const jobs = new JobRunner({ db, clock, logger, nodeId: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}` });
+  const mailTransport = createMailTransport({ smtpUrl: config.mail.smtpUrl, from: config.mail.from });
+  registerMailDelivery(jobs, mailTransport);
+  await registerHousekeeping(jobs, db, clock);
   const deps = { config, db, clock, logger, registry };
   const { app: http, routes } = await buildHttpServer(deps);
   const metrics = createMetrics(http);
+  metrics.gauge('job_queue_jobs', 'Jobs by state', ['state'], async (set) => {
+    const stats = await jobQueueStats(db);
+    for (const [state, n] of Object.entries(stats)) set({ state }, n);
+  });
+  if (db instanceof PostgresDatabase) {
+    metrics.gauge('db_pool_connections', 'Application pool connections by state', ['state'], (set) => {
+      for (const [state, n] of Object.entries(db.poolStats())) set({ state }, n);
+    });
+  }
   let shuttingDown = false;
   const opsListener = buildOpsListener({ db, metrics, isShuttingDown: () => shuttingDown });
 
   registerPlatformRoutes(http, deps, { mailboxEnabled: !config.mail.smtpUrl });
+  registerMailboxRoute(http, deps, !config.mail.smtpUrl);
   for (const service of SERVICES) {
     await http.register(
       async (child) => service.routes(createRegistrar(child, { permissionExists: (p) => registry.allPermissions().has(p) })),
@@ -81,18 +102,22 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     clock,
     logger,
     registry,
+    jobs,
     http,
     ops: opsListener.app,
     routes: [...routes, ...opsListener.routes],
     async listen() {
       const httpAddress = await http.listen({ host: config.http.host, port: config.http.port });
       const opsAddress = await opsListener.app.listen({ host: config.metrics.host, port: config.metrics.port });
+      if (config.jobsEnabled) jobs.start();
       return { http: httpAddress, ops: opsAddress };
     },
     async close() {
       shuttingDown = true;
       await opsListener.app.close();
       await http.close();
+      await jobs.stop();
+      await mailTransport.close();
       if (ownsDb) await db.close();
     },
   };

@@ -6,3 +6,4 @@ export { createRegistrar, declarationProblem, enforceDeclaredRoutes, type Access
 export { originOf, requireActor, type ServerDeps } from './context.js';
 export { CSRF_COOKIE, CSRF_HEADER } from './csrf.js';
 export { RequestValidationError, type ErrorBody } from './errorHandler.js';
+export { registerMailboxRoute } from './mailboxRoute.js';

@@ -271,7 +271,10 @@ export class JobRunner {
     // Claims are limited to registered names; this only narrows the type.
     if (!registration) return;
     const logger = this.logger.child({ jobId: job.id, job: job.name, attempt: job.attempts });
-    const renewal = setInterval(() => void this.renewLease(job, logger), Math.max(500, Math.floor(this.leaseMs / 3)));
+    let renewing: Promise<void> = Promise.resolve();
+    const renewal = setInterval(() => {
+      renewing = this.renewLease(job, logger);
+    }, Math.max(500, Math.floor(this.leaseMs / 3)));
     renewal.unref();
     let failure: unknown;
     let succeeded = false;
@@ -283,6 +286,8 @@ export class JobRunner {
     } finally {
       clearInterval(renewal);
     }
+    // A renewal still in flight would otherwise land after the outcome and report a lost lease.
+    await renewing;
     try {
       if (succeeded) await this.recordDone(job, logger);
       else await this.recordFailure(job, registration, failure, logger);

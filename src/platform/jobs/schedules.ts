@@ -8,7 +8,7 @@ export function nextPeriodBoundary(now: Date, everyMs: number): Date {
 }
 
 /** The key that makes a recurring job's period run once, whichever node enqueues it. */
-export function periodSingletonKey(name: string, periodStart: Date): string {
+function periodSingletonKey(name: string, periodStart: Date): string {
   return `${name}@${periodStart.toISOString()}`;
 }
 

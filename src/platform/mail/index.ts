@@ -1,0 +1,11 @@
+export { queueMail, MAIL_DELIVERY_JOB, MAIL_MAX_ATTEMPTS } from './queueMail.js';
+export type { QueueMailInput } from './queueMail.js';
+export { registerMailDelivery } from './deliverMail.js';
+export { createMailTransport } from './mailTransport.js';
+export type { MailTransport, MailTransportOptions, OutgoingMail } from './mailTransport.js';
+export { listMailbox } from './listMailbox.js';
+export type { MailboxEntry } from './listMailbox.js';
+export { renderMail, renderTemplate, formatMailDate, escapeHtml } from './renderMail.js';
+export type { RenderedMail } from './renderMail.js';
+export { mailTemplates } from './templates.js';
+export type { MailParamKind, MailParamValue, MailParams, MailTemplate, MailTemplateId } from './templates.js';
