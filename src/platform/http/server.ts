@@ -116,7 +116,7 @@ export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
 
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
-      { reqId: request.id, method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      { method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
   });
