@@ -89,5 +89,5 @@ export function fieldMessages(issues: readonly z.core.$ZodIssue[], data: unknown
     if (!list.includes(message)) list.push(message);
     collected.set(key, list);
   }
-  return Object.fromEntries([...collected].map(([k, v]) => [k, v.join(' ')]));
+  return Object.fromEntries([...collected].map(([k, v]) => [k, v.join(lang === 'ja' ? '' : ' ')]));
 }

@@ -2,6 +2,8 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { App } from '../../src/app.js';
+import { systemClock } from '../../src/core/clock.js';
+import { issueStaffSetupLink } from '../../src/platform/identity/index.js';
 import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../support/factories.js';
 import { createTestApp } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
@@ -91,6 +93,27 @@ describe('the web app in Chromium', () => {
     await expect.poll(() => page.getByTestId('role-permission-table').isVisible()).toBe(true);
     expect(await page.getByTestId('role-permission-table').innerText()).toContain('管理者');
     await page.screenshot({ path: artifactPath('service-process-ja.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('creates the first staff account through the one-time setup page, naming broken password rules', async () => {
+    const link = await issueStaffSetupLink(tdb.db, systemClock);
+    if (!link.issued) throw new Error('expected a setup link');
+    const page = await newPage();
+    await page.goto(`${base}/setup/staff/${link.token}`);
+    await page.getByTestId('setup-email').fill('ops@provider.example');
+    await page.getByTestId('setup-display-name').fill('運用 太郎');
+    await page.getByTestId('setup-password').fill('ｐａｓｓword1');
+    await page.getByTestId('setup-password-confirm').fill('ｐａｓｓword1');
+    await page.getByTestId('setup-submit').click();
+    await expect.poll(() => page.getByText('使用できない文字', { exact: false }).first().isVisible()).toBe(true);
+    await page.screenshot({ path: artifactPath('setup-staff-errors-ja.png'), fullPage: true });
+    await page.getByTestId('setup-password').fill('Sound#Secret42');
+    await page.getByTestId('setup-password-confirm').fill('Sound#Secret42');
+    await page.getByTestId('setup-submit').click();
+    await expect.poll(() => page.getByTestId('setup-done').isVisible()).toBe(true);
+    await page.reload();
+    await expect.poll(() => page.getByTestId('setup-invalid').isVisible()).toBe(true);
     await page.close();
   });
 
