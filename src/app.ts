@@ -15,6 +15,8 @@ import {
   type RouteRecord,
 } from './platform/http/index.js';
 import { registerHousekeeping } from './platform/housekeeping/index.js';
+import { registerAccountRoutes, registerMfaRoutes } from './platform/identity/index.js';
+import { registerMemberRoutes } from './platform/members/index.js';
 import { JobRunner, jobQueueStats } from './platform/jobs/index.js';
 import { createMailTransport, registerMailDelivery } from './platform/mail/index.js';
 import { createMetrics } from './platform/metrics/index.js';
@@ -86,6 +88,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
 
   registerPlatformRoutes(http, deps, { mailboxEnabled: !config.mail.smtpUrl });
   registerMailboxRoute(http, deps, !config.mail.smtpUrl);
+  registerAccountRoutes(http, deps);
+  registerMfaRoutes(http, deps);
+  registerMemberRoutes(http, deps);
   for (const service of SERVICES) {
     await http.register(
       async (child) => service.routes(createRegistrar(child, { permissionExists: (p) => registry.allPermissions().has(p) })),

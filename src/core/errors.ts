@@ -19,6 +19,10 @@ const catalog = {
   'conflict': { status: 409, ja: '他の操作と競合しました。再読み込みしてからもう一度お試しください。', en: 'This conflicts with another change. Reload and try again.' },
   'setup.link_invalid': { status: 404, ja: 'このセットアップリンクは無効か、期限切れです。サーバーの管理者に新しいリンクを依頼してください。', en: 'This setup link is invalid or has expired. Ask the server operator for a new link.' },
   'setup.already_done': { status: 409, ja: '運用スタッフのアカウントは既に作成されています。既存のスタッフにアカウント作成を依頼してください。', en: 'A staff account already exists. Ask an existing staff member to create your account.' },
+  'auth.password_change_required': { status: 403, ja: 'パスワードの変更が必要です。新しいパスワードを設定してください。', en: 'You must change your password before continuing.' },
+  // identity.account codes (sessions, lockout, password change and reset)
+  // identity.mfa codes (TOTP, recovery codes, passkeys, MFA policy)
+  // members codes (adding, inviting, deleting members; roles)
   'rate_limited': { status: 429, ja: 'リクエストが多すぎます。しばらく待ってからもう一度お試しください。', en: 'Too many requests. Wait a moment and try again.' },
   'service.unavailable': { status: 503, ja: '一時的にサービスを利用できません。しばらくしてからもう一度お試しください。', en: 'The service is temporarily unavailable. Try again shortly.' },
   'internal': { status: 500, ja: 'サーバーで問題が発生しました。しばらくしてからもう一度お試しください。', en: 'Something went wrong on the server. Try again shortly.' },

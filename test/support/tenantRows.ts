@@ -1,42 +1,18 @@
-import { randomUUID } from 'node:crypto';
+/// <reference types="vite/client" />
 import type { Tx } from '../../src/core/db/index.js';
 
+/** Inserts at least one row of one table for a tenant, as the owner. */
+export type Seeder = (tx: Tx, tenantId: string) => Promise<void>;
+
 /**
- * One seeder per tenant table: inserts at least one row of that table for a tenant (as
- * the owner). The RLS tests run every table through the cross-tenant matrix; a tenant
- * table without a seeder here fails them, so every new table gets its proof.
+ * One seeder per tenant table, gathered from `test/support/seeders/*.ts` (each exports
+ * `seeders`). The RLS tests run every table through the cross-tenant matrix; a tenant table
+ * without a seeder fails them, so every new table gets its proof. Add a file per module.
  */
-export const TENANT_TABLE_SEEDERS: Record<string, (tx: Tx, tenantId: string) => Promise<void>> = {
-  'platform.users': async (tx, tenantId) => {
-    await tx.query(
-      `INSERT INTO platform.users (tenant_id, email, email_normalized, display_name) VALUES ($1, $2, $2, 'Seed')`,
-      [tenantId, `seed-${randomUUID().slice(0, 8)}@example.com`],
-    );
-  },
-  'platform.memberships': async (tx, tenantId) => {
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO platform.users (tenant_id, email, email_normalized, display_name) VALUES ($1, $2, $2, 'Seed') RETURNING id`,
-      [tenantId, `seed-${randomUUID().slice(0, 8)}@example.com`],
-    );
-    await tx.query(`INSERT INTO platform.memberships (tenant_id, user_id, service, role) VALUES ($1, $2, 'process', 'member')`, [tenantId, rows[0]!.id]);
-  },
-  'platform.sessions': async (tx, tenantId) => {
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO platform.users (tenant_id, email, email_normalized, display_name) VALUES ($1, $2, $2, 'Seed') RETURNING id`,
-      [tenantId, `seed-${randomUUID().slice(0, 8)}@example.com`],
-    );
-    await tx.query(
-      `INSERT INTO platform.sessions (tenant_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, now() + interval '1 hour')`,
-      [tenantId, rows[0]!.id, randomUUID()],
-    );
-  },
-  'audit.tenant_events': async (tx, tenantId) => {
-    await tx.query(
-      `INSERT INTO audit.tenant_events (tenant_id, occurred_at, actor_type, action, result) VALUES ($1, now(), 'system', 'test.seeded', 'success')`,
-      [tenantId],
-    );
-  },
-};
+export const TENANT_TABLE_SEEDERS: Record<string, Seeder> = Object.assign(
+  {},
+  ...Object.values(import.meta.glob<{ seeders: Record<string, Seeder> }>('./seeders/*.ts', { eager: true })).map((m) => m.seeders),
+);
 
 /** Every table (schema.table) that has a `tenant_id` column, from the catalog. */
 export async function tenantTables(tx: Tx): Promise<string[]> {

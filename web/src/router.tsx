@@ -1,4 +1,7 @@
 import { createBrowserRouter } from 'react-router';
+import * as account from './features/account/routes';
+import * as members from './features/members/routes';
+import * as mfa from './features/mfa/routes';
 import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
 import { HomePage } from './pages/HomePage';
@@ -19,6 +22,9 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HomePage /> },
           { path: 's/:service', element: <ServicePage /> },
+          ...account.appRoutes,
+          ...mfa.appRoutes,
+          ...members.appRoutes,
         ],
       },
       {
@@ -28,6 +34,9 @@ export const router = createBrowserRouter([
           { path: 'setup/staff/:token', element: <StaffSetupPage /> },
           { path: 'dev/mailbox', element: <MailboxPage /> },
           { path: 'dev/mailbox/:messageId', element: <MailboxPage /> },
+          ...account.publicRoutes,
+          ...mfa.publicRoutes,
+          ...members.publicRoutes,
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -133,9 +133,23 @@ export function registerPlatformRoutes(app: FastifyInstance, deps: ServerDeps, o
     access: { public: 'sign-in itself; brute force is limited per IP' },
     audit: { action: 'auth.login.succeeded' },
     rateLimitPerMinute: 30,
-    schema: { body: loginSchema, response: { 200: sessionView } },
+    schema: {
+      body: loginSchema,
+      response: {
+        200: z.union([
+          sessionView,
+          z.object({
+            secondFactor: z.object({ token: z.string(), methods: z.array(z.string()), enrolmentRequired: z.boolean(), expiresAt: z.string() }),
+          }),
+        ]),
+      },
+    },
     async handler(request, reply) {
       const result = await loginWithPassword({ db, clock, session: config.session }, request.body, originOf(request));
+      if (result.kind === 'second_factor') {
+        const { token, methods, enrolmentRequired, expiresAt } = result.challenge;
+        return { secondFactor: { token, methods, enrolmentRequired, expiresAt: expiresAt.toISOString() } };
+      }
       setSessionCookie(reply, result.cookieValue, result.expiresAt);
       const actor = await resolveSession(db, clock, config.session, result.cookieValue);
       if (!actor) throw new AppError('auth.invalid_credentials', { internal: 'session vanished right after login' });

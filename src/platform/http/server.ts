@@ -108,6 +108,9 @@ export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
     const actor = await resolveSession(deps.db, deps.clock, config.session, request.cookies[SESSION_COOKIE]);
     if (!actor) throw new AppError('auth.required');
     const permission = declaration.access.user;
+    // A user who must change their password (initial or temporary one) may only use the
+    // routes that act on their own account until they do.
+    if (actor.mustChangePassword && permission !== 'self') throw new AppError('auth.password_change_required');
     if (permission !== 'self' && !deps.registry.permissionsOf(actor.memberships).has(permission)) {
       throw new AppError('auth.forbidden', { internal: `missing permission ${permission}` });
     }

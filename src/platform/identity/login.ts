@@ -5,6 +5,7 @@ import { withTenant, withoutTenant, type Database } from '../../core/db/index.js
 import { recordTenantEvent, type AuditOrigin } from '../audit/index.js';
 import { findTenantByCode, normalizeEmail } from '../tenancy/index.js';
 import { verifyAgainstDummy, verifyPassword } from './passwordHashing.js';
+import { secondFactorFor, type SecondFactorChallenge } from './mfaGate.js';
 import { createSession, type SessionPolicy } from './sessions.js';
 
 export const loginSchema = z.strictObject({
@@ -23,6 +24,9 @@ export interface LoginResult {
   expiresAt: Date;
 }
 
+/** A sign-in either completes with a session or continues with a second factor. */
+export type LoginOutcome = ({ kind: 'session' } & LoginResult) | { kind: 'second_factor'; challenge: SecondFactorChallenge };
+
 interface Candidate {
   id: string;
   password_hash: string | null;
@@ -39,7 +43,7 @@ export async function loginWithPassword(
   deps: { db: Database; clock: Clock; session: SessionPolicy },
   input: LoginInput,
   origin: AuditOrigin,
-): Promise<LoginResult> {
+): Promise<LoginOutcome> {
   const { db, clock } = deps;
   const tenant = await withoutTenant(db, (tx) => findTenantByCode(tx, input.companyCode));
   if (!tenant || tenant.status !== 'active') {
@@ -72,7 +76,18 @@ export async function loginWithPassword(
     throw new AppError('auth.invalid_credentials', { internal: 'wrong credentials' });
   }
 
-  return withTenant(db, tenant.id, async (tx) => {
+  return withTenant(db, tenant.id, async (tx): Promise<LoginOutcome> => {
+    const challenge = await secondFactorFor(tx, clock, { tenantId: tenant.id, userId: candidate.id });
+    if (challenge) {
+      await recordTenantEvent(tx, clock, tenant.id, origin, {
+        actor: { type: 'user', id: candidate.id },
+        action: 'auth.login.password_verified',
+        target: { type: 'user', id: candidate.id },
+        result: 'success',
+        details: { next: challenge.enrolmentRequired ? 'mfa_enrolment' : 'mfa_challenge' },
+      });
+      return { kind: 'second_factor', challenge };
+    }
     const session = await createSession(tx, clock, deps.session, {
       tenantId: tenant.id,
       userId: candidate.id,
@@ -86,6 +101,6 @@ export async function loginWithPassword(
       result: 'success',
       details: { method: 'password' },
     });
-    return { tenantId: tenant.id, userId: candidate.id, ...session };
+    return { kind: 'session', tenantId: tenant.id, userId: candidate.id, ...session };
   });
 }

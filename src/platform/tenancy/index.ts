@@ -50,3 +50,4 @@ export async function contractedServices(tx: Tx, tenantId: string, at: Date): Pr
   return rows.map((r) => r.service);
 }
 export * from './members.js';
+export * from './settings.js';

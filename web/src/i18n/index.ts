@@ -1,7 +1,17 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import ja from './ja.json';
+import baseEn from './en.json';
+import baseJa from './ja.json';
+import accountEn from './features/account.en.json';
+import accountJa from './features/account.ja.json';
+import membersEn from './features/members.en.json';
+import membersJa from './features/members.ja.json';
+import mfaEn from './features/mfa.en.json';
+import mfaJa from './features/mfa.ja.json';
+
+// Each feature keeps its texts in its own file, under its own key (`t('account.…')`).
+const ja = { ...baseJa, account: accountJa, mfa: mfaJa, members: membersJa };
+const en = { ...baseEn, account: accountEn, mfa: mfaEn, members: membersEn };
 
 /** Languages the UI speaks; Japanese is the default. */
 export const LANGUAGES = ['ja', 'en'] as const;
