@@ -1,4 +1,5 @@
 import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './core/clock.js';
@@ -15,8 +16,12 @@ import {
   type RouteRecord,
 } from './platform/http/index.js';
 import { registerHousekeeping } from './platform/housekeeping/index.js';
+import { registerAudit } from './platform/audit/register.js';
+import { registerBreakGlassRoutes } from './platform/breakglass/index.js';
 import { registerAccountRoutes, registerMfaRoutes } from './platform/identity/index.js';
 import { registerMemberRoutes } from './platform/members/index.js';
+import { fileKeyProvider } from './platform/keys/index.js';
+import { registerStaffAuthRoutes, registerStaffTenantRoutes, registerTenantSecurityRoutes } from './platform/staff/index.js';
 import { JobRunner, jobQueueStats } from './platform/jobs/index.js';
 import { createMailTransport, registerMailDelivery } from './platform/mail/index.js';
 import { createMetrics } from './platform/metrics/index.js';
@@ -67,6 +72,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   await assertRestrictedAppRole(db);
 
   const registry = new ServiceRegistry(SERVICES);
+  const keys = fileKeyProvider(path.join(config.dataDir, 'keys'));
   const jobs = new JobRunner({ db, clock, logger, nodeId: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}` });
   const mailTransport = createMailTransport({ smtpUrl: config.mail.smtpUrl, from: config.mail.from });
   registerMailDelivery(jobs, mailTransport);
@@ -91,6 +97,11 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   registerAccountRoutes(http, deps);
   registerMfaRoutes(http, deps);
   registerMemberRoutes(http, deps);
+  registerStaffAuthRoutes(http, { ...deps, box: keys });
+  registerTenantSecurityRoutes(http, deps);
+  registerStaffTenantRoutes(http, deps);
+  await registerAudit(http, jobs, deps);
+  registerBreakGlassRoutes(http, deps);
   for (const service of SERVICES) {
     await http.register(
       async (child) => service.routes(createRegistrar(child, { permissionExists: (p) => registry.allPermissions().has(p) })),

@@ -5,6 +5,7 @@ import { migrate, openDatabase } from './core/db/index.js';
 import { createApp } from './app.js';
 import { seedDemo } from './demo.js';
 import { issueStaffSetupLink } from './platform/identity/index.js';
+import { runVerifyAudit, runVerifyEvidence } from './platform/audit/index.js';
 
 const USAGE = `Usage: sotas <command>
 
@@ -15,6 +16,10 @@ Commands:
   bootstrap-staff  Print a one-time link to create the first staff account
                    (refused once any staff account exists).
   demo             Create two demo tenants with an admin each and print how to sign in.
+  verify-audit     Walk every audit log chain (operator log and each tenant's log) and
+                   report the first break of each; exit 1 if any chain is broken.
+  verify-evidence <dir|file>
+                   Check an evidence package offline (no database); exit 1 if it fails.
 `;
 
 /** Output meant for the person at the terminal (links, passwords); never sent to the log. */
@@ -101,6 +106,10 @@ async function main(argv: string[]): Promise<number> {
       if (result.created.length) tell(`\nStart the app with \`npm start\` and sign in at ${config.http.publicUrl}/login with one of the accounts above.`);
       return 0;
     }
+    case 'verify-audit':
+      return withDatabase(config, (db) => runVerifyAudit(db, config, tell));
+    case 'verify-evidence':
+      return runVerifyEvidence(argv[1], tell);
     default:
       tell(`Unknown command "${command}".\n\n${USAGE}`);
       return 1;

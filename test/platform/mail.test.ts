@@ -371,6 +371,7 @@ describe('mail templates', () => {
     'invitation.catalog': { inviterName: '鈴木 一郎', tenantName: '東和樹脂株式会社', link: 'https://app.example.jp/invite?token=def', expiresAt },
     'survey.temporary_password': { temporaryPassword: 'Kp7#vX2m!Qa', loginUrl: 'https://app.example.jp/login/TOWA', expiresAt },
     'test.ping': { sentAt: expiresAt },
+    'breakglass.notice': { tenantName: '東和樹脂株式会社', staffName: '運用 太郎', reason: 'サポート依頼 #1234 の調査', accessedAt: expiresAt, expiresAt, logUrl: 'https://app.example.jp/audit' },
   };
   const ids = Object.keys(mailTemplates) as MailTemplateId[];
 

@@ -38,7 +38,7 @@ export async function openTestDatabase(options: { poolSize?: number } = {}): Pro
   }
   const template = process.env.TEST_TEMPLATE_DB;
   if (!template) throw new Error('TEST_TEMPLATE_DB is not set: run the tests through vitest (its global setup creates it)');
-  const name = `sotas_t_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+  const name = `sotas_t_${process.env.TEST_RUN_ID ?? 'x'}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   try {

@@ -9,7 +9,10 @@ import { APP_DB_ROLE } from '../../src/core/config.js';
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
   const base = process.env.TEST_DATABASE_URL;
   if (!base) return undefined;
-  const template = `sotas_tpl_${process.pid}`;
+  // Databases of this run share its id, so that concurrent runs never drop each other's.
+  const runId = `${process.pid}`;
+  process.env.TEST_RUN_ID = runId;
+  const template = `sotas_tpl_${runId}`;
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
@@ -24,7 +27,8 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   process.env.TEST_TEMPLATE_DB = template;
   return async () => {
     const { rows } = await admin.query<{ datname: string }>(
-      "SELECT datname FROM pg_database WHERE datname LIKE 'sotas_t\\_%'",
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`sotas_t_${runId}\\_%`],
     );
     for (const row of rows) await admin.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
     await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);

@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router';
 import * as account from './features/account/routes';
+import * as audit from './features/audit/routes';
 import * as members from './features/members/routes';
 import * as mfa from './features/mfa/routes';
 import { AppLayout } from './layout/AppLayout';
@@ -25,6 +26,7 @@ export const router = createBrowserRouter([
           ...account.appRoutes,
           ...mfa.appRoutes,
           ...members.appRoutes,
+          ...audit.appRoutes,
         ],
       },
       {
@@ -37,6 +39,7 @@ export const router = createBrowserRouter([
           ...account.publicRoutes,
           ...mfa.publicRoutes,
           ...members.publicRoutes,
+          ...audit.publicRoutes,
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -12,12 +12,15 @@ export const KEEP = {
   endedSessionsMs: 30 * 24 * 3_600_000,
   /** Finished jobs; their effects are in the logs. */
   finishedJobsMs: 7 * 24 * 3_600_000,
-  /** Used or expired first-staff setup links. */
+  /** Used or expired first-staff setup links, and staff sign-in challenges. */
   setupTokensMs: 7 * 24 * 3_600_000,
+  /** Expired sign-in challenges, passkey ceremonies and password-reset links of tenant users. */
+  challengesMs: 24 * 3_600_000,
 } as const;
 
 export interface HousekeepingResult {
   sessions: number;
+  challenges: number;
   jobs: number;
   setupTokens: number;
 }
@@ -30,14 +33,15 @@ export async function runHousekeeping(db: Database, clock: Clock): Promise<House
   const now = clock.now().getTime();
   const tenantIds = await withoutTenant(db, async (tx) => (await tx.query<{ id: string }>('SELECT id FROM ops.tenants ORDER BY id')).rows.map((r) => r.id));
   let sessions = 0;
+  let challenges = 0;
   for (const tenantId of tenantIds) {
-    sessions += await withTenant(db, tenantId, async (tx) => {
+    await withTenant(db, tenantId, async (tx) => {
       const cutoff = new Date(now - KEEP.endedSessionsMs);
-      const { rowCount } = await tx.query(
-        'DELETE FROM platform.sessions WHERE expires_at < $1 OR revoked_at < $1',
-        [cutoff],
-      );
-      return rowCount;
+      sessions += (await tx.query('DELETE FROM platform.sessions WHERE expires_at < $1 OR revoked_at < $1', [cutoff])).rowCount;
+      const stale = new Date(now - KEEP.challengesMs);
+      challenges += (await tx.query('DELETE FROM platform.mfa_challenges WHERE expires_at < $1', [stale])).rowCount;
+      challenges += (await tx.query('DELETE FROM platform.webauthn_ceremonies WHERE expires_at < $1', [stale])).rowCount;
+      challenges += (await tx.query('DELETE FROM platform.password_reset_tokens WHERE expires_at < $1', [stale])).rowCount;
     });
   }
   return withoutTenant(db, async (tx) => {
@@ -46,7 +50,8 @@ export async function runHousekeeping(db: Database, clock: Clock): Promise<House
       new Date(now),
       new Date(now - KEEP.setupTokensMs),
     ]);
-    const result = { sessions, jobs: jobs.rowCount, setupTokens: tokens.rowCount };
+    await tx.query('DELETE FROM ops.staff_login_challenges WHERE expires_at < $1', [new Date(now - KEEP.challengesMs)]);
+    const result = { sessions, challenges, jobs: jobs.rowCount, setupTokens: tokens.rowCount };
     await recordOperatorEvent(tx, clock, {}, {
       actor: { type: 'system' },
       action: 'ops.housekeeping.completed',

@@ -6,8 +6,9 @@ import type { z } from 'zod';
  * - `public`: no sign-in; the string says why that is safe.
  * - `user`: a signed-in tenant user holding the permission (`self` = any signed-in user,
  *   acting on their own session or account only).
+ * - `staff`: a signed-in staff member holding the staff permission; anyone else gets 404.
  */
-export type Access = { public: string } | { user: string };
+export type Access = { public: string } | { user: string } | { staff: string };
 
 /**
  * What the route writes to the event log. State-changing routes name the audit action
@@ -78,8 +79,10 @@ export function declarationProblem(method: string, declaration: RouteDeclaration
     if (typeof access.public !== 'string' || access.public.trim().length < 3) return 'a public route must say why it is public';
   } else if ('user' in access) {
     if (typeof access.user !== 'string' || !access.user) return 'a user route must name its permission';
+  } else if ('staff' in access) {
+    if (typeof access.staff !== 'string' || !access.staff.startsWith('ops:')) return 'a staff route must name its ops: permission';
   } else {
-    return 'its access declaration is neither public nor user';
+    return 'its access declaration is neither public, user nor staff';
   }
   if (!audit || typeof audit !== 'object') return 'its audit declaration is missing';
   if ('action' in audit) {
@@ -105,8 +108,9 @@ export function createRegistrar(
       const declaration: RouteDeclaration = { access: spec.access, audit: spec.audit, ...(spec.csrf ? { csrf: spec.csrf } : {}) };
       const problem = declarationProblem(spec.method, declaration);
       if (problem) throw new Error(`Route ${spec.method} ${url} refused: ${problem}.`);
-      if ('user' in spec.access && spec.access.user !== 'self' && options.permissionExists && !options.permissionExists(spec.access.user)) {
-        throw new Error(`Route ${spec.method} ${url} refused: permission "${spec.access.user}" is not declared by any service or the platform.`);
+      const permission = 'user' in spec.access ? spec.access.user : 'staff' in spec.access ? spec.access.staff : 'self';
+      if (permission !== 'self' && options.permissionExists && !options.permissionExists(permission)) {
+        throw new Error(`Route ${spec.method} ${url} refused: permission "${permission}" is not declared by any service or the platform.`);
       }
       const route: RouteOptions = {
         method: spec.method,

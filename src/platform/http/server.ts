@@ -10,6 +10,7 @@ import { AppError } from '../../core/errors.js';
 import { negotiateLang } from '../../core/i18n.js';
 import { redactUrl } from '../../core/logger.js';
 import { resolveSession, SESSION_COOKIE } from '../identity/index.js';
+import { resolveStaffSession, STAFF_SESSION_COOKIE, staffPermissionsOf, type StaffPermission } from '../staff/index.js';
 import { checkCsrf } from './csrf.js';
 import type { ServerDeps } from './context.js';
 import { installErrorHandler, RequestValidationError } from './errorHandler.js';
@@ -55,6 +56,7 @@ export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
 
   app.decorateRequest('lang', 'ja');
   app.decorateRequest('actor', null);
+  app.decorateRequest('staff', null);
 
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
@@ -105,6 +107,16 @@ export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
     if (!declaration) throw new AppError('route.not_found');
     checkCsrf(request);
     if ('public' in declaration.access) return;
+    if ('staff' in declaration.access) {
+      // The operator API does not exist for anyone but signed-in staff: 404, not 401/403.
+      const staff = await resolveStaffSession(deps.db, deps.clock, request.cookies[STAFF_SESSION_COOKIE]);
+      if (!staff) throw new AppError('route.not_found');
+      if (declaration.access.staff !== 'ops:self' && !staffPermissionsOf(staff.roles).has(declaration.access.staff as StaffPermission)) {
+        throw new AppError('auth.forbidden', { internal: `staff lacks ${declaration.access.staff}` });
+      }
+      request.staff = staff;
+      return;
+    }
     const actor = await resolveSession(deps.db, deps.clock, config.session, request.cookies[SESSION_COOKIE]);
     if (!actor) throw new AppError('auth.required');
     const permission = declaration.access.user;

@@ -6,3 +6,5 @@ export * from './staffBootstrap.js';
 export * from './mfaGate.js';
 export { registerAccountRoutes } from './accountRoutes.js';
 export { registerMfaRoutes } from './mfa/routes.js';
+export { matchTotp, newTotpSecret, totpKeyUri, totpSecretText } from './mfa/totp.js';
+export { saveTemporaryPasswordExpiry, temporaryPasswordExpired } from './temporaryPasswords.js';

@@ -6,6 +6,8 @@ import { recordTenantEvent, type AuditOrigin } from '../audit/index.js';
 import { findTenantByCode, normalizeEmail } from '../tenancy/index.js';
 import { verifyAgainstDummy, verifyPassword } from './passwordHashing.js';
 import { secondFactorFor, type SecondFactorChallenge } from './mfaGate.js';
+import { temporaryPasswordExpired } from './temporaryPasswords.js';
+import { clearLoginFailures, DEFAULT_LOCKOUT_POLICY, recordLockoutIfInForce, reserveLoginAttempt, type AttemptReservation, type LockoutPolicy } from './lockout.js';
 import { createSession, type SessionPolicy } from './sessions.js';
 
 export const loginSchema = z.strictObject({
@@ -33,14 +35,26 @@ interface Candidate {
   status: string;
 }
 
+/** Why a sign-in failed, for the tenant's event log only: the answer is always the same. */
+function failureReason(candidate: Candidate | undefined, reservation: AttemptReservation | undefined): string {
+  if (!candidate) return 'unknown_email';
+  if (candidate.status !== 'active' || !candidate.password_hash) return 'inactive_or_no_password';
+  if (reservation && !reservation.granted) return 'locked';
+  return 'wrong_password';
+}
+
 /**
  * Password sign-in: company code + e-mail + password. Every failure answers the same
  * `auth.invalid_credentials` after the same hashing work; failures for a known tenant
- * are recorded in that tenant's event log. The hash is verified outside any transaction
- * so a slow hash never holds a database connection.
+ * are recorded in that tenant's event log. Before the hash of a known account is checked,
+ * an attempt is reserved under the account's row lock (see `reserveLoginAttempt`), so a
+ * locked account, or parallel guesses beyond the limit, never reach the real hash: they
+ * are checked against a dummy hash and answered as a wrong password. A correct password
+ * clears the failures. The hash is verified outside any transaction so a slow hash never
+ * holds a database connection.
  */
 export async function loginWithPassword(
-  deps: { db: Database; clock: Clock; session: SessionPolicy },
+  deps: { db: Database; clock: Clock; session: SessionPolicy; lockout?: LockoutPolicy },
   input: LoginInput,
   origin: AuditOrigin,
 ): Promise<LoginOutcome> {
@@ -51,32 +65,49 @@ export async function loginWithPassword(
     throw new AppError('auth.invalid_credentials', { internal: 'unknown or inactive company code' });
   }
   const email = normalizeEmail(input.email);
-  const candidate = await withTenant(db, tenant.id, async (tx) => {
+  const { candidate, reservation } = await withTenant(db, tenant.id, async (tx) => {
     const { rows } = await tx.query<Candidate>(
       'SELECT id, password_hash, status FROM platform.users WHERE email_normalized = $1',
       [email],
     );
-    return rows[0];
+    const found = rows[0];
+    if (!found || found.status !== 'active' || !found.password_hash) return { candidate: found, reservation: undefined };
+    const reserved = await reserveLoginAttempt(tx, clock, deps.lockout ?? DEFAULT_LOCKOUT_POLICY, { tenantId: tenant.id, userId: found.id }, origin);
+    return { candidate: found, reservation: reserved };
   });
   const ok =
-    candidate && candidate.status === 'active' && candidate.password_hash
+    candidate?.password_hash && reservation?.granted
       ? await verifyPassword(candidate.password_hash, input.password)
       : await verifyAgainstDummy(input.password);
 
   if (!ok || !candidate) {
-    await withTenant(db, tenant.id, (tx) =>
-      recordTenantEvent(tx, clock, tenant.id, origin, {
+    await withTenant(db, tenant.id, async (tx) => {
+      await recordTenantEvent(tx, clock, tenant.id, origin, {
         actor: candidate ? { type: 'user', id: candidate.id } : { type: 'anonymous' },
         action: 'auth.login.failed',
         target: candidate ? { type: 'user', id: candidate.id } : undefined,
         result: 'failure',
-        reason: candidate ? 'wrong_password_or_inactive' : 'unknown_email',
-      }),
-    );
+        reason: failureReason(candidate, reservation),
+      });
+      if (candidate && reservation?.granted) {
+        await recordLockoutIfInForce(tx, clock, { tenantId: tenant.id, userId: candidate.id }, reservation.lock, origin);
+      }
+    });
     throw new AppError('auth.invalid_credentials', { internal: 'wrong credentials' });
   }
 
-  return withTenant(db, tenant.id, async (tx): Promise<LoginOutcome> => {
+  const outcome = await withTenant(db, tenant.id, async (tx): Promise<LoginOutcome | { kind: 'temporary_password_expired' }> => {
+    await clearLoginFailures(tx, candidate.id);
+    if (await temporaryPasswordExpired(tx, candidate.id, clock.now())) {
+      await recordTenantEvent(tx, clock, tenant.id, origin, {
+        actor: { type: 'user', id: candidate.id },
+        action: 'auth.login.failed',
+        target: { type: 'user', id: candidate.id },
+        result: 'failure',
+        reason: 'temporary_password_expired',
+      });
+      return { kind: 'temporary_password_expired' };
+    }
     const challenge = await secondFactorFor(tx, clock, { tenantId: tenant.id, userId: candidate.id });
     if (challenge) {
       await recordTenantEvent(tx, clock, tenant.id, origin, {
@@ -103,4 +134,7 @@ export async function loginWithPassword(
     });
     return { kind: 'session', tenantId: tenant.id, userId: candidate.id, ...session };
   });
+  // Only someone who knows the temporary password learns it has expired; they ask for a new one.
+  if (outcome.kind === 'temporary_password_expired') throw new AppError('auth.temporary_password_expired');
+  return outcome;
 }

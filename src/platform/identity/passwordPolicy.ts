@@ -1,17 +1,19 @@
 import { z } from 'zod';
 import { messageKey, messages } from '../../core/messages.js';
+import { isCommonPassword } from './commonPasswords.js';
 
 /**
  * The white paper's password rule (9.2.3), one validator for every path that sets a
  * password: 10–31 characters of half-width ASCII letters, digits and the symbols below,
  * with at least one upper-case letter, one lower-case letter, one digit and one symbol.
- * Passwords are checked exactly as typed: never trimmed or normalised.
+ * Passwords are checked exactly as typed: never trimmed or normalised. Beyond that floor, a
+ * password may not contain the e-mail's local part nor be a common password.
  */
 export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 31;
 export const PASSWORD_SYMBOLS = '!#$%&*+-=?@_';
 
-export type PasswordRule = 'length' | 'charset' | 'upper' | 'lower' | 'digit' | 'symbol' | 'contains_email';
+export type PasswordRule = 'length' | 'charset' | 'upper' | 'lower' | 'digit' | 'symbol' | 'contains_email' | 'common';
 
 messages.add({
   'password.length': {
@@ -32,6 +34,10 @@ messages.add({
   'password.contains_email': {
     ja: 'メールアドレスの@より前の部分をパスワードに含めないでください。',
     en: 'The password must not contain the part of your e-mail address before the @.',
+  },
+  'password.common': {
+    ja: 'このパスワードはよく使われていて推測されやすいため使えません。ほかの人が思いつかない語句や文字の組み合わせにしてください。',
+    en: 'This password is too common and easy to guess. Choose a combination others would not think of.',
   },
 });
 
@@ -86,6 +92,7 @@ export function checkPassword(password: string, context: { email?: string } = {}
   if (![...password].some((ch) => PASSWORD_SYMBOLS.includes(ch))) violations.push({ rule: 'symbol' });
   const local = context.email?.split('@')[0]?.toLowerCase() ?? '';
   if (local.length >= 3 && password.toLowerCase().includes(local)) violations.push({ rule: 'contains_email' });
+  if (isCommonPassword(password)) violations.push({ rule: 'common' });
   return violations;
 }
 

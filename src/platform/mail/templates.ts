@@ -195,6 +195,43 @@ If it has expired, ask your company's contact person to request a new one from u
 If it has arrived, the settings work. No reply is needed.`,
     },
   }),
+
+  'breakglass.notice': defineTemplate({
+    params: { tenantName: 'text', staffName: 'text', reason: 'text', accessedAt: 'datetime', expiresAt: 'datetime', logUrl: 'url' },
+    subject: {
+      ja: '【ご連絡】運用スタッフが貴社の登録データを閲覧しました',
+      en: 'Notice: provider staff accessed your organisation’s data',
+    },
+    text: {
+      ja: `{tenantName}
+ご担当者様
+
+運営事業者のスタッフが、特権アクセス（ブレークグラス）の手続きにより、貴社の登録データを閲覧しましたのでお知らせいたします。
+
+閲覧したスタッフ：{staffName}
+理由：{reason}
+最初の閲覧日時：{accessedAt}
+アクセスの有効期限：{expiresAt}
+
+期限までの閲覧はすべて、貴社のイベントログに記録されます。管理者の方は、次の画面で閲覧の日時と内容をご確認いただけます。
+{logUrl}
+
+このアクセスにお心当たりのない場合は、弊社サポート窓口までご連絡ください。`,
+      en: `To the contact person of {tenantName},
+
+A member of the provider's staff has accessed your organisation's registered data through a break-glass grant.
+
+Staff member: {staffName}
+Reason: {reason}
+First access: {accessedAt}
+Access ends: {expiresAt}
+
+Every access until then is recorded in your organisation's event log. Your administrators can review when and what was accessed here:
+{logUrl}
+
+If you did not expect this access, please contact our support desk.`,
+    },
+  }),
 } as const;
 
 /** The id of a mail the platform can send. */

@@ -6,7 +6,7 @@ export interface Membership {
 }
 
 /** Platform-wide permissions that any admin role of any service carries. */
-export const TENANT_ADMIN_PERMISSIONS = ['tenant:members:read'] as const;
+export const TENANT_ADMIN_PERMISSIONS = ['tenant:members:read', 'tenant:security:manage', 'tenant:sessions:manage', 'tenant:audit:read'] as const;
 
 /** The loaded services, and the questions the platform asks about roles and permissions. */
 export class ServiceRegistry {

@@ -51,13 +51,35 @@ export function useSession() {
   });
 }
 
+/** What the password step asks for next when the user or their company uses multi-factor sign-in. */
+export interface SecondFactorChallenge {
+  /** Single-use token that the second step sends back; it is not a session. */
+  token: string;
+  /** Methods the user can answer with: `totp`, `recovery_code`, `passkey`. */
+  methods: string[];
+  /** The company requires MFA and the user has no method yet: enrol first. */
+  enrolmentRequired: boolean;
+  expiresAt: string;
+}
+
+/** A password sign-in either signs the user in or continues with a second factor. */
+export type LoginResult =
+  | { kind: 'session'; user: SessionUser }
+  | { kind: 'second_factor'; challenge: SecondFactorChallenge };
+
+type LoginBody = SessionBody | { secondFactor: SecondFactorChallenge };
+
 export function useLogin() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (input: LoginInput) =>
-      (await api.post<SessionBody>('/api/auth/login', input)).user,
-    onSuccess: (user) => {
-      queryClient.setQueryData(SESSION_KEY, user);
+    mutationFn: async (input: LoginInput): Promise<LoginResult> => {
+      const body = await api.post<LoginBody>('/api/auth/login', input);
+      return 'secondFactor' in body
+        ? { kind: 'second_factor', challenge: body.secondFactor }
+        : { kind: 'session', user: body.user };
+    },
+    onSuccess: (result) => {
+      if (result.kind === 'session') queryClient.setQueryData(SESSION_KEY, result.user);
     },
   });
 }

@@ -4,14 +4,16 @@ import baseEn from './en.json';
 import baseJa from './ja.json';
 import accountEn from './features/account.en.json';
 import accountJa from './features/account.ja.json';
+import auditEn from './features/audit.en.json';
+import auditJa from './features/audit.ja.json';
 import membersEn from './features/members.en.json';
 import membersJa from './features/members.ja.json';
 import mfaEn from './features/mfa.en.json';
 import mfaJa from './features/mfa.ja.json';
 
 // Each feature keeps its texts in its own file, under its own key (`t('account.…')`).
-const ja = { ...baseJa, account: accountJa, mfa: mfaJa, members: membersJa };
-const en = { ...baseEn, account: accountEn, mfa: mfaEn, members: membersEn };
+const ja = { ...baseJa, account: accountJa, mfa: mfaJa, members: membersJa, audit: auditJa };
+const en = { ...baseEn, account: accountEn, mfa: mfaEn, members: membersEn, audit: auditEn };
 
 /** Languages the UI speaks; Japanese is the default. */
 export const LANGUAGES = ['ja', 'en'] as const;

@@ -1,10 +1,12 @@
 import { Navigate, Outlet } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { AuditNavLink } from '../features/audit/AuditNavLink';
 import { LoadingState } from '../components/LoadingState';
 import { useSession } from '../data/session';
 import { Frame } from './Frame';
 import { ServiceSwitcher } from './ServiceSwitcher';
 import { UserMenu } from './UserMenu';
+import { PasswordChangeGate } from '../features/account/PasswordChangeGate';
 
 /** Frame for signed-in screens; sends anyone without a session to the login page. */
 export function AppLayout() {
@@ -28,8 +30,10 @@ export function AppLayout() {
   if (!user) return <Navigate to="/login" replace />;
 
   return (
-    <Frame nav={<ServiceSwitcher user={user} />} actions={<UserMenu user={user} />}>
-      <Outlet context={user} />
+    <Frame nav={<><ServiceSwitcher user={user} /><AuditNavLink user={user} /></>} actions={<UserMenu user={user} />}>
+      <PasswordChangeGate user={user}>
+        <Outlet context={user} />
+      </PasswordChangeGate>
     </Frame>
   );
 }

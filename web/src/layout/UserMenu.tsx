@@ -1,5 +1,6 @@
 import { Button, Group, Menu, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useLogout, type SessionUser } from '../data/session';
 
 /**
@@ -36,6 +37,9 @@ export function UserMenu({ user }: { user: SessionUser }) {
             {user.tenant.name}
           </Text>
           <Menu.Divider />
+          <Menu.Item component={Link} to="/account" data-testid="account-link">
+            {t('account.menu')}
+          </Menu.Item>
           <Menu.Item onClick={() => logout.mutate()} disabled={logout.isPending} data-testid="logout">
             {t('header.signOut')}
           </Menu.Item>

@@ -1,7 +1,7 @@
-import { Button, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LoadingState } from '../components/LoadingState';
 import { useFormState } from '../components/useFormState';
@@ -31,10 +31,12 @@ export function LoginPage() {
   const { t } = useTranslation();
   usePageTitle(t('login.title'));
   const navigate = useNavigate();
+  // Mails that send people here (e.g. a temporary password) name the company in `?company=`.
+  const [searchParams] = useSearchParams();
   const session = useSession();
   const login = useLogin();
   const form = useFormState<LoginInput>({
-    companyCode: rememberedCompanyCode(),
+    companyCode: searchParams.get('company')?.slice(0, 40) ?? rememberedCompanyCode(),
     email: '',
     password: '',
   });
@@ -54,8 +56,14 @@ export function LoginPage() {
     };
     // A promise rather than mutate callbacks: the page unmounts as soon as the session
     // is stored, and the company code must still be remembered.
-    void login.mutateAsync(input).then(() => {
+    void login.mutateAsync(input).then((result) => {
       rememberCompanyCode(input.companyCode);
+      if (result.kind === 'second_factor') {
+        // The challenge travels in the history entry's state, never in the URL.
+        const next = result.challenge.enrolmentRequired ? '/login/mfa/enrol' : '/login/mfa';
+        void navigate(next, { state: { secondFactor: result.challenge } });
+        return;
+      }
       void navigate('/', { replace: true });
     }, form.showServerErrors);
   };
@@ -95,6 +103,9 @@ export function LoginPage() {
           <Button type="submit" loading={login.isPending} data-testid="login-submit">
             {t('login.submit')}
           </Button>
+          <Anchor component={Link} to="/forgot-password" size="sm" data-testid="forgot-password-link">
+            {t('account.forgot.link')}
+          </Anchor>
         </Stack>
       </form>
     </Paper>

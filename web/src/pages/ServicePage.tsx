@@ -9,6 +9,7 @@ import { useLang } from '../i18n/useLang';
 import { useSignedInUser } from '../layout/signedInUser';
 import { usePageTitle } from '../layout/usePageTitle';
 import { RolePermissionTable } from './RolePermissionTable';
+import { MembersLink } from '../features/members/MembersLink';
 
 /** A service's home: what it is, the user's role, and the role/permission help. */
 export function ServicePage() {
@@ -41,6 +42,7 @@ export function ServicePage() {
           <Badge size="lg" variant="light" data-testid="service-role">
             {roleName(service, membership.role, lang)}
           </Badge>
+          <MembersLink service={service} role={membership.role} />
         </Group>
       ) : (
         <Alert color="yellow" title={t('service.notMemberTitle')} data-testid="service-not-member">

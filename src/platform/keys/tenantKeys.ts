@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../../core/clock.js';
+import type { Tx } from '../../core/db/index.js';
+import { openAesGcm, sealAesGcm, type KeyProvider } from './keyProvider.js';
+
+/** What encrypting for a tenant needs: the provider that wraps data keys, and the clock. */
+export interface TenantKeys {
+  provider: KeyProvider;
+  clock: Clock;
+}
+
+/**
+ * What an encrypted value is bound to. The tenant is always part of it; `purpose` and `id`
+ * say which column of which row it belongs to, so a value copied elsewhere does not decrypt.
+ */
+export interface EncryptionContext {
+  purpose: string;
+  id: string;
+}
+
+/** The data key of a tenant is gone (destroyed on purpose) or was never made. */
+export class TenantKeyUnavailableError extends Error {
+  constructor(tenantId: string, version: number) {
+    super(`Data key v${version} of tenant ${tenantId} does not exist: values encrypted under it cannot be read.`);
+    this.name = 'TenantKeyUnavailableError';
+  }
+}
+
+const ENVELOPE = 'tk1';
+const CURRENT_VERSION = 1;
+
+function wrapContext(tenantId: string, version: number): string {
+  return `tenant-data-key|${tenantId}|v${version}`;
+}
+
+function valueAad(tenantId: string, context: EncryptionContext): string {
+  return `${tenantId}|${context.purpose}|${context.id}`;
+}
+
+async function findWrappedKey(tx: Tx, version: number): Promise<string | undefined> {
+  const { rows } = await tx.query<{ wrapped_key: string }>(
+    'SELECT wrapped_key FROM platform.tenant_keys WHERE tenant_id = platform.current_tenant() AND version = $1',
+    [version],
+  );
+  return rows[0]?.wrapped_key;
+}
+
+/** The tenant's current data key, made (random 32 bytes, stored wrapped) on first need. */
+async function currentDataKey(tx: Tx, keys: TenantKeys, tenantId: string): Promise<{ version: number; key: Buffer }> {
+  const existing = await findWrappedKey(tx, CURRENT_VERSION);
+  if (existing) return { version: CURRENT_VERSION, key: await keys.provider.unwrap(existing, wrapContext(tenantId, CURRENT_VERSION)) };
+  const wrapped = await keys.provider.wrap(randomBytes(32), wrapContext(tenantId, CURRENT_VERSION));
+  // Two first uses at once: one insert wins, the other reads the winner's key.
+  await tx.query(
+    `INSERT INTO platform.tenant_keys (tenant_id, version, wrapped_key, created_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (tenant_id, version) DO NOTHING`,
+    [tenantId, CURRENT_VERSION, wrapped, keys.clock.now()],
+  );
+  const stored = await findWrappedKey(tx, CURRENT_VERSION);
+  if (!stored) throw new TenantKeyUnavailableError(tenantId, CURRENT_VERSION);
+  return { version: CURRENT_VERSION, key: await keys.provider.unwrap(stored, wrapContext(tenantId, CURRENT_VERSION)) };
+}
+
+/**
+ * Encrypts `plaintext` with the tenant's data key (AES-256-GCM, random 96-bit IV), bound to
+ * the tenant and `context`. Runs in the tenant's transaction (`withTenant`). The result is
+ * `tk1.<key version>.<iv‖tag‖ciphertext>` and names the key version for later rotation.
+ */
+export async function encryptForTenant(
+  tx: Tx,
+  keys: TenantKeys,
+  tenantId: string,
+  plaintext: Buffer | Uint8Array,
+  context: EncryptionContext,
+): Promise<string> {
+  const { version, key } = await currentDataKey(tx, keys, tenantId);
+  return `${ENVELOPE}.${version}.${sealAesGcm(key, Buffer.from(plaintext), valueAad(tenantId, context))}`;
+}
+
+/**
+ * Decrypts a value made by `encryptForTenant` for the same tenant and context. Throws on any
+ * altered byte, another tenant, another context, or a destroyed key.
+ */
+export async function decryptForTenant(
+  tx: Tx,
+  keys: TenantKeys,
+  tenantId: string,
+  envelope: string,
+  context: EncryptionContext,
+): Promise<Buffer> {
+  const [format, versionText, sealed] = envelope.split('.');
+  const version = Number(versionText);
+  if (format !== ENVELOPE || !Number.isInteger(version) || version < 1 || !sealed) {
+    throw new Error('decryptForTenant: not an encrypted value of this format');
+  }
+  const wrapped = await findWrappedKey(tx, version);
+  if (!wrapped) throw new TenantKeyUnavailableError(tenantId, version);
+  const key = await keys.provider.unwrap(wrapped, wrapContext(tenantId, version));
+  return openAesGcm(key, sealed, valueAad(tenantId, context));
+}
