@@ -50,8 +50,8 @@ export async function benchApp(db: Database): Promise<{ app: App; base: string }
 /** A cookie-keeping HTTP client with the CSRF header, for load loops. */
 export class BenchClient {
   private cookies = new Map<string, string>();
-  /** `forwardedFor` makes the client look like its own user behind the proxy (per-IP limits). */
-  constructor(private readonly base: string, private readonly forwardedFor?: string) {}
+  /** `forwardedFor` makes requests look like users behind the proxy (per-IP limits); a function gives each request its own. */
+  constructor(private readonly base: string, private readonly forwardedFor?: string | (() => string)) {}
 
   private header(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -71,7 +71,7 @@ export class BenchClient {
       method,
       headers: {
         cookie: this.header(),
-        ...(this.forwardedFor ? { 'x-forwarded-for': this.forwardedFor } : {}),
+        ...(this.forwardedFor ? { 'x-forwarded-for': typeof this.forwardedFor === 'function' ? this.forwardedFor() : this.forwardedFor } : {}),
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(method !== 'GET' ? { 'x-csrf-token': this.cookies.get('sotas_csrf') ?? '' } : {}),
       },
