@@ -1,5 +1,3 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { ManualClock } from '../../src/core/clock.js';
@@ -8,49 +6,10 @@ import { RESET_REQUEST_MIN_MS, RESET_TOKEN_TTL_MS } from '../../src/platform/ide
 import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../support/factories.js';
 import { createTestApp, TestClient } from '../support/app.js';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../support/db.js';
+import { startSmtp, textBody } from '../support/smtp.js';
 
 const PUBLIC_URL = 'https://app.example.jp';
 const NEW_PASSWORD = 'Kobalt#Ridge58';
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on loopback that keeps what it receives. */
-async function startSmtp(): Promise<{ port: number; received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('latin1') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.server.address() as AddressInfo;
-  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** The decoded text/plain part of a message (quoted-printable or base64, as nodemailer chooses). */
-function textBody(raw: string): string {
-  const message = raw.replace(/\r\n/g, '\n');
-  const part = /Content-Type: text\/plain[^\n]*\n(?:[^\n]+\n)*?Content-Transfer-Encoding: ([\w-]+)\n\n([\s\S]*?)\n(?:--|$)/i.exec(message);
-  if (!part) throw new Error('no text/plain part in the message');
-  const [, encoding, body] = part;
-  if (encoding!.toLowerCase() === 'base64') return Buffer.from(body!.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (encoding!.toLowerCase() === 'quoted-printable') {
-    const bytes = body!.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  }
-  return Buffer.from(body!, 'latin1').toString('utf8');
-}
 
 describe(`password reset by e-mail through a real SMTP server (${testDatabaseKind()})`, () => {
   let tdb: TestDatabase;

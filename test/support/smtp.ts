@@ -7,9 +7,13 @@ import { SMTPServer } from 'smtp-server';
  */
 
 export interface Received {
-  to: string;
+  /** Envelope recipients, as the SMTP server was given them. */
+  to: string[];
   subject: string;
+  /** The decoded text/plain part. */
   text: string;
+  /** The message as received. */
+  raw: string;
 }
 function qpBytes(text: string, underscoreIsSpace: boolean): Buffer {
   const bytes: number[] = [];
@@ -30,8 +34,8 @@ function decodeHeader(value: string): string {
   return Buffer.concat(words.map((m) => (m[1]!.toUpperCase() === 'B' ? Buffer.from(m[2]!, 'base64') : qpBytes(m[2]!, true)))).toString('utf8');
 }
 
-/** Headers of the whole message and the decoded text/plain part. */
-export function readMessage(raw: string): Received {
+/** The decoded subject and text/plain part of a raw message. */
+export function readMessage(raw: string): { subject: string; text: string } {
   const normalized = raw.replace(/\r\n/g, '\n');
   const headEnd = normalized.indexOf('\n\n');
   const headers = new Map<string, string>();
@@ -48,7 +52,7 @@ export function readMessage(raw: string): Received {
       : encoding === 'quoted-printable'
         ? qpBytes(body, false).toString('utf8')
         : Buffer.from(body, 'latin1').toString('utf8');
-  return { to: headers.get('to') ?? '', subject: decodeHeader(headers.get('subject') ?? ''), text };
+  return { subject: decodeHeader(headers.get('subject') ?? ''), text };
 }
 
 /** Starts the SMTP peer; `received` fills as mails arrive. */
@@ -58,11 +62,12 @@ export async function startSmtp(): Promise<{ port: number; received: Received[];
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        received.push(readMessage(Buffer.concat(chunks).toString('latin1')));
+        const raw = Buffer.concat(chunks).toString('latin1');
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, ...readMessage(raw) });
         callback();
       });
     },
@@ -70,4 +75,9 @@ export async function startSmtp(): Promise<{ port: number; received: Received[];
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.server.address() as AddressInfo;
   return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The decoded text/plain part of a raw message. */
+export function textBody(raw: string): string {
+  return readMessage(raw).text;
 }

@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import type { App } from '../../../src/app.js';
 import type { Clock } from '../../../src/core/clock.js';
 import type { Database } from '../../../src/core/db/index.js';
@@ -66,40 +64,8 @@ export async function signInStaff(
   return { client, staffId, displayName };
 }
 
-/** A real SMTP server on loopback that keeps what it receives. */
-export async function startSmtp(): Promise<{ port: number; received: { to: string[]; raw: string }[]; close(): Promise<void> }> {
-  const received: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('latin1') });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.server.address() as AddressInfo;
-  return { port, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** The decoded text/plain part of a message (quoted-printable or base64). */
-export function textBody(raw: string): string {
-  const message = raw.replace(/\r\n/g, '\n');
-  const part = /Content-Type: text\/plain[^\n]*\n(?:[^\n]+\n)*?Content-Transfer-Encoding: ([\w-]+)\n\n([\s\S]*?)\n(?:--|$)/i.exec(message);
-  if (!part) throw new Error('no text/plain part in the message');
-  const [, encoding, body] = part;
-  if (encoding!.toLowerCase() === 'base64') return Buffer.from(body!.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (encoding!.toLowerCase() === 'quoted-printable') {
-    const bytes = body!.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-    return Buffer.from(bytes, 'latin1').toString('utf8');
-  }
-  return Buffer.from(body!, 'latin1').toString('utf8');
-}
+// The SMTP peer for these tests lives in test/support/smtp.ts.
+export { startSmtp, textBody } from '../smtp.js';
 
 /** Runs SQL as the owner inside a transaction that declared audit maintenance: what an attacker with the owner's rights could do. */
 export async function tamper(db: Database, sql: string, params: unknown[] = []): Promise<void> {
