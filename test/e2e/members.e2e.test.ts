@@ -6,7 +6,7 @@ import type { App } from '../../src/app.js';
 import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../support/factories.js';
 import { createTestApp } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
-import { artifactPath, ensureWebBuilt, launchBrowser } from '../support/browser.js';
+import { artifactPath, ensureWebBuilt, launchBrowser, newCheckedPage } from '../support/browser.js';
 
 /** A port nobody listens on now, so PUBLIC_URL (used in mail links) can name the real address. */
 async function freePort(): Promise<number> {
@@ -46,14 +46,7 @@ describe('member management screens in Chromium', () => {
     await tdb?.close();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
-    return page;
-  }
+  const newPage = (): Promise<Page> => newCheckedPage(browser, cspViolations);
 
   async function signIn(page: Page, email: string, password: string): Promise<void> {
     await page.goto(`${base}/login`);

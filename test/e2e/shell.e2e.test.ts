@@ -7,7 +7,7 @@ import { issueStaffSetupLink } from '../../src/platform/identity/index.js';
 import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../support/factories.js';
 import { createTestApp } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
-import { artifactPath, ensureWebBuilt, launchBrowser } from '../support/browser.js';
+import { artifactPath, ensureWebBuilt, launchBrowser, newCheckedPage } from '../support/browser.js';
 
 describe('the web app in Chromium', () => {
   let tdb: TestDatabase;
@@ -40,14 +40,7 @@ describe('the web app in Chromium', () => {
     await tdb?.close();
   });
 
-  async function newPage(): Promise<Page> {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
-    return page;
-  }
+  const newPage = (): Promise<Page> => newCheckedPage(browser, cspViolations);
 
   it('opens on the Japanese sign-in page, switches to English and back', async () => {
     const page = await newPage();
