@@ -116,7 +116,7 @@ describe('member management screens in Chromium', () => {
     // The admin's list now shows the editor and no pending invitation.
     await admin.reload();
     await expect.poll(() => admin.getByTestId('member-row-yamada@partner.example').isVisible()).toBe(true);
-    expect(await admin.getByTestId('invitations-empty').isVisible()).toBe(true);
+    await expect.poll(() => admin.getByTestId('invitations-empty').isVisible()).toBe(true);
   });
 
   it('a process admin adds a member with an initial password and then changes their role', async () => {
@@ -168,7 +168,7 @@ describe('member management screens in Chromium', () => {
     await signIn(page, 'kimura@towa-jushi.example', 'Valid#Pass123');
     await page.goto(`${base}/members/survey`);
     await expect.poll(() => page.getByTestId('members-staff-note').isVisible()).toBe(true);
-    expect(await page.getByTestId('member-row-kimura@towa-jushi.example').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('member-row-kimura@towa-jushi.example').isVisible()).toBe(true);
     expect(await page.getByTestId('member-change-role').count()).toBe(0);
     expect(await page.getByTestId('member-remove').count()).toBe(0);
     await page.getByTestId('lang-switch').getByText('English').click();

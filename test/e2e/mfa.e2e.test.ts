@@ -143,7 +143,7 @@ describe('multi-factor sign-in in Chromium', () => {
     await signIn(user);
     await page.waitForURL(`${base}/login/mfa`);
     await expect.poll(() => page.getByRole('heading', { name: '2段階目の認証' }).isVisible()).toBe(true);
-    expect(await page.getByTestId('mfa-passkey').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('mfa-passkey').isVisible()).toBe(true);
     await page.screenshot({ path: artifactPath('mfa-challenge-ja.png'), fullPage: true });
     expect(await axeViolations()).toEqual([]);
 

@@ -78,7 +78,7 @@ describe('the web app in Chromium', () => {
     await page.getByTestId('login-submit').click();
     await page.waitForURL(`${base}/`);
     await expect.poll(() => page.getByTestId('service-card-process').isVisible()).toBe(true);
-    expect(await page.getByTestId('service-card-catalog').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('service-card-catalog').isVisible()).toBe(true);
     expect(await page.getByTestId('service-card-survey').count()).toBe(0);
     await page.screenshot({ path: artifactPath('home-ja.png'), fullPage: true });
 
