@@ -21,7 +21,15 @@ import { registerBreakGlassRoutes } from './platform/breakglass/index.js';
 import { registerAccountRoutes, registerMfaRoutes } from './platform/identity/index.js';
 import { registerMemberRoutes } from './platform/members/index.js';
 import { fileKeyProvider } from './platform/keys/index.js';
-import { registerStaffAuthRoutes, registerStaffTenantRoutes, registerTenantSecurityRoutes } from './platform/staff/index.js';
+import { registerStaffAccountRoutes, registerStaffAuthRoutes, registerStaffTenantRoutes, registerTenantSecurityRoutes } from './platform/staff/index.js';
+import { createFileStore } from './platform/files/index.js';
+import { registerContractRoutes } from './platform/contracts/index.js';
+import { registerMaintenance } from './platform/maintenance/index.js';
+import { registerIncidents } from './platform/incidents/index.js';
+import { registerSecurityReports } from './platform/reports/index.js';
+import { registerCapacity } from './platform/capacity/index.js';
+import { registerBackups } from './platform/backup/index.js';
+import { registerLifecycle } from './platform/lifecycle/index.js';
 import { JobRunner, jobQueueStats } from './platform/jobs/index.js';
 import { createMailTransport, registerMailDelivery } from './platform/mail/index.js';
 import { createMetrics } from './platform/metrics/index.js';
@@ -102,6 +110,16 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   registerStaffTenantRoutes(http, deps);
   await registerAudit(http, jobs, deps);
   registerBreakGlassRoutes(http, deps);
+  const files = createFileStore(config.files);
+  const moduleDeps = { ...deps, jobs, keys, files, metrics };
+  registerStaffAccountRoutes(http, moduleDeps);
+  registerContractRoutes(http, moduleDeps);
+  await registerMaintenance(http, moduleDeps);
+  await registerIncidents(http, moduleDeps);
+  registerSecurityReports(http, moduleDeps);
+  await registerCapacity(http, moduleDeps);
+  await registerBackups(http, moduleDeps);
+  await registerLifecycle(http, moduleDeps);
   for (const service of SERVICES) {
     await http.register(
       async (child) => service.routes(createRegistrar(child, { permissionExists: (p) => registry.allPermissions().has(p) })),

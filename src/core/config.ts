@@ -42,6 +42,29 @@ const envSchema = z.object({
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(72).default(12),
   TRUST_PROXY: boolFromEnv.default(false),
   JOBS_ENABLED: boolFromEnv.default(true),
+  // Operator console (issue: operator console)
+  STAFF_ALERT_EMAIL: z.email({ message: 'must be an e-mail address' }).default('ops@localhost'),
+  MAINTENANCE_LEAD_DAYS: z.coerce.number().int().min(0).max(60).default(7),
+  // Keys and encryption in transit
+  MASTER_KEY_FILE: z.string().min(1).optional(),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  HTTPS_PORT: port.optional(),
+  // Stored files
+  FILE_STORE: z.enum(['local', 's3'], { message: 'must be local or s3' }).default('local'),
+  FILES_DIR: z.string().min(1).optional(),
+  S3_ENDPOINT: z.url({ message: 'must be an absolute http(s) URL' }).optional(),
+  S3_REGION: z.string().min(1).default('ap-northeast-1'),
+  S3_BUCKET: z.string().min(3).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: boolFromEnv.default(false),
+  UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(1024).default(50),
+  // Backups
+  BACKUP_ENABLED: boolFromEnv.default(true),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
+  BACKUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 export interface Config {
@@ -57,6 +80,26 @@ export interface Config {
   readonly securityContact: string;
   readonly session: { readonly idleMinutes: number; readonly absoluteHours: number };
   readonly jobsEnabled: boolean;
+  /** Where staff alerts (deadlines, capacity, failed backups) are mailed. */
+  readonly staffAlertEmail: string;
+  readonly maintenance: { readonly leadDays: number };
+  /** The master key file that wraps tenant data keys (created 0600 on first start). */
+  readonly masterKeyFile: string;
+  /** HTTPS served by the app itself when both files are given. */
+  readonly tls: { readonly certFile: string; readonly keyFile: string; readonly httpsPort: number } | undefined;
+  readonly files:
+    | { readonly kind: 'local'; readonly dir: string; readonly maxBytes: number }
+    | {
+        readonly kind: 's3';
+        readonly endpoint: string | undefined;
+        readonly region: string;
+        readonly bucket: string;
+        readonly accessKeyId: string | undefined;
+        readonly secretAccessKey: string | undefined;
+        readonly forcePathStyle: boolean;
+        readonly maxBytes: number;
+      };
+  readonly backup: { readonly enabled: boolean; readonly dir: string; readonly intervalMinutes: number; readonly retentionDays: number };
 }
 
 /** The database role the application serves requests as (not owner, not superuser, no BYPASSRLS). */
@@ -88,7 +131,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (e.DATABASE_APP_URL && !e.DATABASE_URL) {
     throw new ConfigError(['DATABASE_APP_URL: set DATABASE_URL (the owner connection used for migrations) as well']);
   }
+  if (Boolean(e.TLS_CERT_FILE) !== Boolean(e.TLS_KEY_FILE)) {
+    throw new ConfigError(['TLS_CERT_FILE / TLS_KEY_FILE: give both the certificate and its private key, or neither']);
+  }
+  if (e.FILE_STORE === 's3' && !e.S3_BUCKET) {
+    throw new ConfigError(['S3_BUCKET: FILE_STORE=s3 needs the bucket name']);
+  }
   const dataDir = path.resolve(e.DATA_DIR);
+  const maxBytes = e.UPLOAD_MAX_MB * 1024 * 1024;
   const config: Config = {
     env: e.NODE_ENV,
     http: {
@@ -112,6 +162,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     securityContact: e.SECURITY_CONTACT,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
     jobsEnabled: e.JOBS_ENABLED,
+    staffAlertEmail: e.STAFF_ALERT_EMAIL,
+    maintenance: { leadDays: e.MAINTENANCE_LEAD_DAYS },
+    masterKeyFile: path.resolve(e.MASTER_KEY_FILE ?? path.join(dataDir, 'keys', 'master.key')),
+    tls:
+      e.TLS_CERT_FILE && e.TLS_KEY_FILE
+        ? { certFile: path.resolve(e.TLS_CERT_FILE), keyFile: path.resolve(e.TLS_KEY_FILE), httpsPort: e.HTTPS_PORT ?? 3443 }
+        : undefined,
+    files:
+      e.FILE_STORE === 's3'
+        ? {
+            kind: 's3',
+            endpoint: e.S3_ENDPOINT,
+            region: e.S3_REGION,
+            bucket: e.S3_BUCKET ?? '',
+            accessKeyId: e.S3_ACCESS_KEY_ID,
+            secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+            forcePathStyle: e.S3_FORCE_PATH_STYLE,
+            maxBytes,
+          }
+        : { kind: 'local', dir: path.resolve(e.FILES_DIR ?? path.join(dataDir, 'files')), maxBytes },
+    backup: {
+      enabled: e.BACKUP_ENABLED,
+      dir: path.resolve(e.BACKUP_DIR ?? path.join(dataDir, 'backups')),
+      intervalMinutes: e.BACKUP_INTERVAL_MINUTES,
+      retentionDays: e.BACKUP_RETENTION_DAYS,
+    },
   };
   return deepFreeze(config);
 }

@@ -63,6 +63,14 @@ const catalog = {
   'breakglass.grant_closed': { status: 409, ja: 'この特権アクセスは既に終了しているか、期限が切れています。', en: 'This break-glass grant has already ended or expired.' },
   'retention.hold_released': { status: 409, ja: 'このリーガルホールドは既に解除されています。', en: 'This legal hold has already been released.' },
   'disclosure.reference_invalid': { status: 400, ja: '指定された契約者または証跡パッケージが見つかりません。', en: 'The tenant or evidence export given does not exist.' },
+  // staff accounts codes (staff management, training records)
+  // contracts codes (tenants, contracts, suspension)
+  // maintenance codes (maintenance notices)
+  // incidents codes (incidents, notifications)
+  // reports codes (security reports, capacity)
+  // files codes (stored files, uploads, downloads, keys)
+  // backup codes (backups, restore)
+  // lifecycle codes (exports, purge)
   'rate_limited': { status: 429, ja: 'リクエストが多すぎます。しばらく待ってからもう一度お試しください。', en: 'Too many requests. Wait a moment and try again.' },
   'service.unavailable': { status: 503, ja: '一時的にサービスを利用できません。しばらくしてからもう一度お試しください。', en: 'The service is temporarily unavailable. Try again shortly.' },
   'internal': { status: 500, ja: 'サーバーで問題が発生しました。しばらくしてからもう一度お試しください。', en: 'Something went wrong on the server. Try again shortly.' },

@@ -364,7 +364,11 @@ describe('mail', () => {
 
 describe('mail templates', () => {
   const expiresAt = new Date('2026-11-27T01:00:00.000Z');
-  const samples: { [T in MailTemplateId]: MailParams<T> } = {
+  // Each area keeps samples for its own mails in test/support/mailSamples/<area>.ts.
+  const areaSamples = Object.values(import.meta.glob<{ samples: Record<string, Record<string, string | Date>> }>('../support/mailSamples/*.ts', { eager: true })).reduce<
+    Record<string, Record<string, string | Date>>
+  >((all, m) => ({ ...all, ...m.samples }), {});
+  const platformSamples: Partial<{ [T in MailTemplateId]: MailParams<T> }> = {
     'staff.setup': { link: 'https://ops.example.jp/setup/Zx9kQ3bT7wLm2PaYc4RdVe8s', expiresAt },
     'tenant.first_login': { tenantName: '山田化成工業株式会社', companyCode: 'YAMADA-01', link: LINK, expiresAt },
     'password.reset': { displayName: '佐藤 花子', link: 'https://app.example.jp/reset?token=abc', expiresAt },
@@ -373,6 +377,7 @@ describe('mail templates', () => {
     'test.ping': { sentAt: expiresAt },
     'breakglass.notice': { tenantName: '東和樹脂株式会社', staffName: '運用 太郎', reason: 'サポート依頼 #1234 の調査', accessedAt: expiresAt, expiresAt, logUrl: 'https://app.example.jp/audit' },
   };
+  const samples: Record<string, Readonly<Record<string, string | Date>>> = { ...areaSamples, ...platformSamples };
   const ids = Object.keys(mailTemplates) as MailTemplateId[];
 
   it('has a sample for every template', () => {
@@ -383,7 +388,7 @@ describe('mail templates', () => {
     for (const lang of LANGS) {
       it(`renders ${id} in ${lang} with every parameter`, () => {
         const template = mailTemplates[id];
-        const params: Readonly<Record<string, string | Date>> = samples[id];
+        const params = samples[id] ?? {};
         const mail = renderTemplate(template, lang, params);
         for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toMatch(/\{\w+\}/);
         for (const [name, kind] of Object.entries(template.params)) {

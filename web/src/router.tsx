@@ -3,6 +3,14 @@ import * as account from './features/account/routes';
 import * as audit from './features/audit/routes';
 import * as members from './features/members/routes';
 import * as mfa from './features/mfa/routes';
+import * as backups from './features/backups/routes';
+import * as incidents from './features/incidents/routes';
+import * as lifecycle from './features/lifecycle/routes';
+import * as maintenance from './features/maintenance/routes';
+import * as ops from './features/ops/routes';
+import * as opsMonitor from './features/opsMonitor/routes';
+import * as opsTenants from './features/opsTenants/routes';
+import { OpsLayout } from './features/ops/OpsLayout';
 import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
 import { HomePage } from './pages/HomePage';
@@ -27,6 +35,26 @@ export const router = createBrowserRouter([
           ...mfa.appRoutes,
           ...members.appRoutes,
           ...audit.appRoutes,
+          ...ops.appRoutes,
+          ...opsTenants.appRoutes,
+          ...maintenance.appRoutes,
+          ...incidents.appRoutes,
+          ...opsMonitor.appRoutes,
+          ...backups.appRoutes,
+          ...lifecycle.appRoutes,
+        ],
+      },
+      {
+        path: 'ops',
+        element: <OpsLayout />,
+        children: [
+          ...ops.opsRoutes,
+          ...opsTenants.opsRoutes,
+          ...maintenance.opsRoutes,
+          ...incidents.opsRoutes,
+          ...opsMonitor.opsRoutes,
+          ...backups.opsRoutes,
+          ...lifecycle.opsRoutes,
         ],
       },
       {
@@ -40,6 +68,13 @@ export const router = createBrowserRouter([
           ...mfa.publicRoutes,
           ...members.publicRoutes,
           ...audit.publicRoutes,
+          ...ops.publicRoutes,
+          ...opsTenants.publicRoutes,
+          ...maintenance.publicRoutes,
+          ...incidents.publicRoutes,
+          ...opsMonitor.publicRoutes,
+          ...backups.publicRoutes,
+          ...lifecycle.publicRoutes,
           { path: '*', element: <NotFoundPage /> },
         ],
       },

@@ -7,6 +7,10 @@ import type { AuditOrigin } from '../audit/index.js';
 import type { UserActor } from '../identity/index.js';
 import type { StaffActor } from '../staff/index.js';
 import type { ServiceRegistry } from '../services/index.js';
+import type { FileStore } from '../files/index.js';
+import type { JobRunner } from '../jobs/index.js';
+import type { KeyProvider } from '../keys/index.js';
+import type { Metrics } from '../metrics/index.js';
 
 /** What the HTTP layer and its routes are built from; nothing else is global. */
 export interface ServerDeps {
@@ -15,6 +19,14 @@ export interface ServerDeps {
   clock: Clock;
   logger: Logger;
   registry: ServiceRegistry;
+}
+
+/** What a platform module's `register…` function gets from the composition root. */
+export interface ModuleDeps extends ServerDeps {
+  jobs: JobRunner;
+  keys: KeyProvider;
+  files: FileStore;
+  metrics: Metrics;
 }
 
 declare module 'fastify' {

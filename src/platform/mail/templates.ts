@@ -1,30 +1,19 @@
-import type { Localized } from '../../core/i18n.js';
-
-/**
- * How a parameter is rendered: `text` as given (HTML-escaped in the HTML part), `url` as
- * a link (http or https only), `datetime` as a date and time in JST in the mail's language.
- */
-export type MailParamKind = 'text' | 'url' | 'datetime';
-
-/** The value a caller passes for a parameter of a kind. */
-export type MailParamValue<K extends MailParamKind> = K extends 'datetime' ? Date : string;
-
-/**
- * A mail in both languages. `{name}` placeholders in subject and text refer to `params`;
- * the HTML part is derived from the text, so the two never say different things.
- */
-export interface MailTemplate<P extends Readonly<Record<string, MailParamKind>> = Readonly<Record<string, MailParamKind>>> {
-  readonly params: P;
-  readonly subject: Localized;
-  readonly text: Localized;
-}
-
-function defineTemplate<const P extends Readonly<Record<string, MailParamKind>>>(template: MailTemplate<P>): MailTemplate<P> {
-  return template;
-}
+import { defineTemplate } from './defineTemplate.js';
+export type { MailParamKind, MailParamValue, MailTemplate } from './defineTemplate.js';
+import type { MailParamKind, MailParamValue } from './defineTemplate.js';
+import { opsMailTemplates } from './templates.ops.js';
+import { maintenanceMailTemplates } from './templates.maintenance.js';
+import { incidentMailTemplates } from './templates.incidents.js';
+import { lifecycleMailTemplates } from './templates.lifecycle.js';
+import { tenantMailTemplates } from './templates.tenants.js';
 
 /** Every mail the platform sends. Services add theirs here as they need them. */
 export const mailTemplates = {
+  ...opsMailTemplates,
+  ...maintenanceMailTemplates,
+  ...incidentMailTemplates,
+  ...lifecycleMailTemplates,
+  ...tenantMailTemplates,
   'staff.setup': defineTemplate({
     params: { link: 'url', expiresAt: 'datetime' },
     subject: {

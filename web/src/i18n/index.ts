@@ -10,10 +10,24 @@ import membersEn from './features/members.en.json';
 import membersJa from './features/members.ja.json';
 import mfaEn from './features/mfa.en.json';
 import mfaJa from './features/mfa.ja.json';
+import opsEn from './features/ops.en.json';
+import opsJa from './features/ops.ja.json';
+import opsTenantsEn from './features/opsTenants.en.json';
+import opsTenantsJa from './features/opsTenants.ja.json';
+import maintenanceEn from './features/maintenance.en.json';
+import maintenanceJa from './features/maintenance.ja.json';
+import incidentsEn from './features/incidents.en.json';
+import incidentsJa from './features/incidents.ja.json';
+import opsMonitorEn from './features/opsMonitor.en.json';
+import opsMonitorJa from './features/opsMonitor.ja.json';
+import backupsEn from './features/backups.en.json';
+import backupsJa from './features/backups.ja.json';
+import lifecycleEn from './features/lifecycle.en.json';
+import lifecycleJa from './features/lifecycle.ja.json';
 
 // Each feature keeps its texts in its own file, under its own key (`t('account.…')`).
-const ja = { ...baseJa, account: accountJa, mfa: mfaJa, members: membersJa, audit: auditJa };
-const en = { ...baseEn, account: accountEn, mfa: mfaEn, members: membersEn, audit: auditEn };
+const ja = { ...baseJa, account: accountJa, mfa: mfaJa, members: membersJa, audit: auditJa, ops: opsJa, opsTenants: opsTenantsJa, maintenance: maintenanceJa, incidents: incidentsJa, opsMonitor: opsMonitorJa, backups: backupsJa, lifecycle: lifecycleJa };
+const en = { ...baseEn, account: accountEn, mfa: mfaEn, members: membersEn, audit: auditEn, ops: opsEn, opsTenants: opsTenantsEn, maintenance: maintenanceEn, incidents: incidentsEn, opsMonitor: opsMonitorEn, backups: backupsEn, lifecycle: lifecycleEn };
 
 /** Languages the UI speaks; Japanese is the default. */
 export const LANGUAGES = ['ja', 'en'] as const;

@@ -1,0 +1,17 @@
+-- Staff alerts: a condition that needs the provider's attention (a notification deadline
+-- nearing, a capacity threshold crossed, a backup failing). One open row per condition key,
+-- so a breach mails the staff address once, not every time it is checked; resolving the
+-- condition closes the row and a later breach opens (and mails) a new one.
+CREATE TABLE ops.staff_alerts (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  key text NOT NULL CHECK (length(key) BETWEEN 1 AND 200),
+  kind text NOT NULL CHECK (length(kind) BETWEEN 1 AND 100),
+  customer_id uuid,
+  summary_ja text NOT NULL,
+  summary_en text NOT NULL,
+  opened_at timestamptz NOT NULL,
+  resolved_at timestamptz,
+  mail_id uuid
+);
+CREATE UNIQUE INDEX staff_alerts_open_key ON ops.staff_alerts (key) WHERE resolved_at IS NULL;
+CREATE INDEX staff_alerts_opened_idx ON ops.staff_alerts (opened_at DESC);
