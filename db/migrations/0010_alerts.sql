@@ -15,3 +15,9 @@ CREATE TABLE ops.staff_alerts (
 );
 CREATE UNIQUE INDEX staff_alerts_open_key ON ops.staff_alerts (key) WHERE resolved_at IS NULL;
 CREATE INDEX staff_alerts_opened_idx ON ops.staff_alerts (opened_at DESC);
+
+-- The day a tenant's data may be deleted: set when every contract of the tenant has ended
+-- (the latest purge date of its contracts, CLD.8.1.5), cleared when a contract is renewed.
+-- The contracts module keeps it current; the lifecycle module's purge job reads it.
+ALTER TABLE ops.tenants ADD COLUMN purge_on date;
+CREATE INDEX tenants_purge_on_idx ON ops.tenants (purge_on) WHERE purge_on IS NOT NULL;
