@@ -1,11 +1,11 @@
 import os from 'node:os';
-import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Config } from './core/config.js';
-import { assertRestrictedAppRole, migrate, openDatabase, PostgresDatabase, type Database } from './core/db/index.js';
+import { assertRestrictedAppRole, migrate, openDatabase, PostgresDatabase, postgresTransport, type Database } from './core/db/index.js';
 import { createLogger, type Logger } from './core/logger.js';
+import { startHttpsRedirect, type RedirectListener } from './platform/http/tls.js';
 import {
   buildHttpServer,
   buildOpsListener,
@@ -20,12 +20,13 @@ import { registerAudit } from './platform/audit/register.js';
 import { registerBreakGlassRoutes } from './platform/breakglass/index.js';
 import { registerAccountRoutes, registerMfaRoutes } from './platform/identity/index.js';
 import { registerMemberRoutes } from './platform/members/index.js';
-import { fileKeyProvider } from './platform/keys/index.js';
+import { masterKeyProvider } from './platform/keys/index.js';
 import { registerStaffAccountRoutes, registerStaffAuthRoutes, registerStaffTenantRoutes, registerTenantSecurityRoutes } from './platform/staff/index.js';
 import { createFileStore } from './platform/files/index.js';
+import { registerFileRoutes } from './platform/files/routes.js';
 import { registerContractRoutes } from './platform/contracts/index.js';
 import { registerMaintenance } from './platform/maintenance/index.js';
-import { registerIncidents } from './platform/incidents/index.js';
+import { incidentRecordsPurger, registerIncidents } from './platform/incidents/index.js';
 import { registerSecurityReports } from './platform/reports/index.js';
 import { registerCapacity } from './platform/capacity/index.js';
 import { registerBackups } from './platform/backup/index.js';
@@ -51,8 +52,11 @@ export interface App {
   http: FastifyInstance;
   ops: FastifyInstance;
   routes: RouteRecord[];
-  /** Starts both listeners; resolves to their addresses. */
-  listen(): Promise<{ http: string; ops: string }>;
+  /**
+   * Starts both listeners; resolves to their addresses. With TLS configured `http` is the HTTPS
+   * address and `redirect` the plain-HTTP port that only answers with redirects to it.
+   */
+  listen(): Promise<{ http: string; ops: string; redirect?: string }>;
   close(): Promise<void>;
 }
 
@@ -80,9 +84,9 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   await assertRestrictedAppRole(db);
 
   const registry = new ServiceRegistry(SERVICES);
-  const keys = fileKeyProvider(path.join(config.dataDir, 'keys'));
+  const keys = masterKeyProvider(config.masterKeyFile);
   const jobs = new JobRunner({ db, clock, logger, nodeId: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}` });
-  const mailTransport = createMailTransport({ smtpUrl: config.mail.smtpUrl, from: config.mail.from });
+  const mailTransport = createMailTransport({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, requireTls: config.env === 'production' });
   registerMailDelivery(jobs, mailTransport);
   await registerHousekeeping(jobs, db, clock);
   const deps = { config, db, clock, logger, registry };
@@ -98,6 +102,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     });
   }
   let shuttingDown = false;
+  let redirect: RedirectListener | undefined;
   const opsListener = buildOpsListener({ db, metrics, isShuttingDown: () => shuttingDown });
 
   registerPlatformRoutes(http, deps, { mailboxEnabled: !config.mail.smtpUrl });
@@ -108,10 +113,11 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   registerStaffAuthRoutes(http, { ...deps, box: keys });
   registerTenantSecurityRoutes(http, deps);
   registerStaffTenantRoutes(http, deps);
-  await registerAudit(http, jobs, deps);
+  await registerAudit(http, jobs, deps, { purgers: [incidentRecordsPurger] });
   registerBreakGlassRoutes(http, deps);
   const files = createFileStore(config.files);
   const moduleDeps = { ...deps, jobs, keys, files, metrics };
+  registerFileRoutes(http, moduleDeps);
   registerStaffAccountRoutes(http, moduleDeps);
   registerContractRoutes(http, moduleDeps);
   await registerMaintenance(http, moduleDeps);
@@ -141,13 +147,28 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
     ops: opsListener.app,
     routes: [...routes, ...opsListener.routes],
     async listen() {
-      const httpAddress = await http.listen({ host: config.http.host, port: config.http.port });
+      if (config.env === 'production' && config.database.kind === 'postgres') {
+        const transport = postgresTransport(config.database.appUrl);
+        if (transport === 'none' || transport === 'unverified') {
+          logger.warn({ transport }, 'The database connection is not TLS-verified: add sslmode=verify-full&sslrootcert=<CA file> to DATABASE_URL (README, "Encryption in transit").');
+        }
+      }
+      const tls = config.tls;
+      const bound = await http.listen({ host: config.http.host, port: tls ? tls.httpsPort : config.http.port });
+      // fastify names the scheme from its own https option; the TLS server here comes from a factory.
+      const httpAddress = tls ? bound.replace(/^http:/, 'https:') : bound;
+      if (tls) {
+        // PORT keeps answering, but only with a redirect to HTTPS (10.1.1).
+        const httpsPort = Number(new URL(httpAddress).port) || 443;
+        redirect = await startHttpsRedirect({ host: config.http.host, port: config.http.port, publicUrl: config.http.publicUrl, httpsPort });
+      }
       const opsAddress = await opsListener.app.listen({ host: config.metrics.host, port: config.metrics.port });
       if (config.jobsEnabled) jobs.start();
-      return { http: httpAddress, ops: opsAddress };
+      return { http: httpAddress, ops: opsAddress, ...(redirect ? { redirect: redirect.address } : {}) };
     },
     async close() {
       shuttingDown = true;
+      await redirect?.close();
       await opsListener.app.close();
       await http.close();
       await jobs.stop();

@@ -6,6 +6,8 @@ import { createApp } from './app.js';
 import { seedDemo } from './demo.js';
 import { issueStaffSetupLink } from './platform/identity/index.js';
 import { runVerifyAudit, runVerifyEvidence } from './platform/audit/index.js';
+import { KEYS_USAGE, runKeysCommand } from './platform/keys/index.js';
+import { BACKUP_USAGE, backupKeyHolder, runBackupCommand, runRestoreCommand } from './platform/backup/index.js';
 
 const USAGE = `Usage: sotas <command>
 
@@ -20,6 +22,8 @@ Commands:
                    report the first break of each; exit 1 if any chain is broken.
   verify-evidence <dir|file>
                    Check an evidence package offline (no database); exit 1 if it fails.
+${KEYS_USAGE}
+${BACKUP_USAGE}
 `;
 
 /** Output meant for the person at the terminal (links, passwords); never sent to the log. */
@@ -110,6 +114,13 @@ async function main(argv: string[]): Promise<number> {
       return withDatabase(config, (db) => runVerifyAudit(db, config, tell));
     case 'verify-evidence':
       return runVerifyEvidence(argv[1], tell);
+    case 'keys':
+      // The backup key (kept beside the backups) is wrapped by the master key too.
+      return withDatabase(config, (db) => runKeysCommand(argv.slice(1), { config, db, clock: systemClock, holders: [backupKeyHolder(config.backup.dir)] }, tell));
+    case 'backup':
+      return runBackupCommand(argv.slice(1), config, systemClock, tell);
+    case 'restore':
+      return runRestoreCommand(argv.slice(1), config, systemClock, tell);
     default:
       tell(`Unknown command "${command}".\n\n${USAGE}`);
       return 1;

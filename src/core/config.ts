@@ -43,7 +43,7 @@ const envSchema = z.object({
   TRUST_PROXY: boolFromEnv.default(false),
   JOBS_ENABLED: boolFromEnv.default(true),
   // Operator console (issue: operator console)
-  STAFF_ALERT_EMAIL: z.email({ message: 'must be an e-mail address' }).default('ops@localhost'),
+  STAFF_ALERT_EMAIL: z.email({ message: 'must be an e-mail address' }).default('ops@sotas.localhost'),
   MAINTENANCE_LEAD_DAYS: z.coerce.number().int().min(0).max(60).default(7),
   // Keys and encryption in transit
   MASTER_KEY_FILE: z.string().min(1).optional(),
@@ -144,7 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     http: {
       host: e.HOST,
       port: e.PORT,
-      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+      publicUrl: (e.PUBLIC_URL ?? (e.TLS_CERT_FILE ? `https://localhost:${e.HTTPS_PORT ?? 3443}` : `http://localhost:${e.PORT}`)).replace(/\/$/, ''),
       trustProxy: e.TRUST_PROXY,
     },
     metrics: { host: e.METRICS_HOST, port: e.METRICS_PORT },

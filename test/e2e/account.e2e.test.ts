@@ -101,7 +101,7 @@ describe('account screens in Chromium', () => {
     const axeForgot = await new AxeBuilder({ page }).analyze();
     expect(axeForgot.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => n.html + JSON.stringify(n.any.map((a) => a.message))).join(" | ")}`)).toEqual([]);
 
-    await app.jobs.tick();
+    await app.jobs.drain();
     await page.goto(`${base}/dev/mailbox`);
     await page.getByRole('link', { name: 'パスワード再設定のご案内' }).click();
     await expect.poll(() => page.getByTestId('mailbox-message').isVisible()).toBe(true);

@@ -125,7 +125,9 @@ describe('event log and operator log screens in Chromium', () => {
 
     const outsider = await newPage();
     await outsider.goto(`${base}/ops/audit`);
-    await expect.poll(() => outsider.getByTestId('ops-staff-only').isVisible()).toBe(true);
+    // The operator log sits inside the console: anyone without a staff session is sent to the staff sign-in.
+    await outsider.waitForURL(/\/ops\/login\?next=%2Fops%2Faudit/);
+    await expect.poll(() => outsider.getByTestId('ops-login-email').isVisible()).toBe(true);
     await outsider.close();
   });
 

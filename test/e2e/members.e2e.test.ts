@@ -82,7 +82,7 @@ describe('member management screens in Chromium', () => {
     await expectNoAxeViolations(admin);
     await admin.screenshot({ path: artifactPath('members-catalog-ja.png'), fullPage: true });
 
-    await app.jobs.tick();
+    await app.jobs.drain();
     const invitee = await newPage();
     await invitee.goto(`${base}/dev/mailbox`);
     await invitee.getByRole('link', { name: /Sotas DB への招待/ }).first().click();

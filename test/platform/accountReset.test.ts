@@ -40,7 +40,7 @@ describe(`password reset by e-mail through a real SMTP server (${testDatabaseKin
   };
   /** Delivers queued mail through SMTP and returns the reset link of the newest message. */
   const deliverAndReadLink = async (): Promise<string> => {
-    await app.jobs.tick();
+    await app.jobs.drain();
     const last = smtp.received.at(-1);
     if (!last) throw new Error('no mail arrived');
     const link = /https:\/\/app\.example\.jp\/reset-password\/([A-Za-z0-9_-]+)/.exec(textBody(last.raw));
@@ -160,7 +160,7 @@ describe(`password reset by e-mail through a real SMTP server (${testDatabaseKin
     const times = [known, unknownEmail, unknownCompany, disabledUser].map((a) => a.ms);
     for (const ms of times) expect(ms).toBeGreaterThanOrEqual(RESET_REQUEST_MIN_MS - 5);
     expect(Math.max(...times) - Math.min(...times)).toBeLessThan(RESET_REQUEST_MIN_MS);
-    await app.jobs.tick();
+    await app.jobs.drain();
     expect(smtp.received.map((m) => m.to)).toEqual([['Sato.Hanako@kasei.example']]);
     expect(await events('auth.password.reset_requested')).toHaveLength(1);
   });
@@ -169,7 +169,7 @@ describe(`password reset by e-mail through a real SMTP server (${testDatabaseKin
     await requestReset(tenant.code, user.email);
     const first = await deliverAndReadLink();
     await requestReset(tenant.code, user.email);
-    await app.jobs.tick();
+    await app.jobs.drain();
     expect(smtp.received).toHaveLength(1);
     expect((await events('auth.password.reset_requested')).map((e) => e.result)).toEqual(['success', 'denied']);
 

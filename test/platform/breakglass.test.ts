@@ -98,7 +98,7 @@ describe(`break-glass: staff see a tenant's data only through a logged, time-lim
     expect(events.some((e) => e.action === 'breakglass.grant.opened')).toBe(true);
     expect(await operatorActions('ops.breakglass.read')).toBe(2);
 
-    expect(await app.jobs.tick()).toBeGreaterThan(0);
+    expect(await app.jobs.drain()).toBeGreaterThan(0);
     const mails = smtp.received.filter((m) => m.to.includes(`rep@${tenant.code.toLowerCase()}.example`));
     expect(mails).toHaveLength(1);
     const body = textBody(mails[0]!.raw);

@@ -53,9 +53,10 @@ describe(`encryption at rest with per-tenant data keys (${testDatabaseKind()})`,
       (await tx.query<{ tenant_id: string; wrapped_key: string }>('SELECT tenant_id, wrapped_key FROM platform.tenant_keys WHERE tenant_id = $1', [a.id])).rows,
     );
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.wrapped_key).toMatch(/^mk1\./);
+    // mk1.<master key version>.<sealed>
+    expect(rows[0]!.wrapped_key).toMatch(/^mk1\.1\./);
     // 32-byte key + 12-byte IV + 16-byte tag, base64url: never just the 32 raw bytes.
-    expect(Buffer.from(rows[0]!.wrapped_key.slice(4), 'base64url').length).toBe(60);
+    expect(Buffer.from(rows[0]!.wrapped_key.split('.')[2]!, 'base64url').length).toBe(60);
   });
 
   it('detects tampering: any flipped byte fails to decrypt', async () => {

@@ -23,7 +23,7 @@ describe(`local mailbox and housekeeping (${testDatabaseKind()})`, () => {
 
   it('shows captured mail to this machine only', async () => {
     await tdb.db.transaction((tx) => queueMail(tx, clock, { to: 'rep@example.com', template: 'test.ping', lang: 'ja', params: { sentAt: clock.now() } }));
-    await app.jobs.tick();
+    await app.jobs.drain();
     const local = await app.http.inject({ method: 'GET', url: '/api/dev/mailbox' });
     expect(local.statusCode).toBe(200);
     const [mail] = local.json().messages;

@@ -47,7 +47,7 @@ describe(`onboarding through a real SMTP server (9.2.1, 9.2.4) (${testDatabaseKi
 
   /** Delivers what is queued and returns the newest mail to `to`. */
   async function mailTo(to: string): Promise<Received> {
-    await app.jobs.tick();
+    await app.jobs.drain();
     const mail = smtp.received.filter((m) => m.to.includes(to)).at(-1);
     if (!mail) throw new Error(`no mail to ${to}; received: ${smtp.received.map((m) => m.to).join(', ')}`);
     return mail;

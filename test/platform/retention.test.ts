@@ -122,7 +122,7 @@ describe(`retention: a scheduled job removes exactly what expired, never what is
     await officer.client.request('PUT', '/api/ops/retention/policies/disclosure_records', { retainDays: 5, reason: '検証用に短縮' });
     clock.set(day(14));
     const before = await tdb.db.ownerTransaction(async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit.operator_events WHERE action = 'ops.retention.applied'`)).rows[0]!.n);
-    expect(await app.jobs.tick()).toBeGreaterThan(0);
+    expect(await app.jobs.drain()).toBeGreaterThan(0);
     const runs = await tdb.db.ownerTransaction(async (tx) =>
       (await tx.query<{ details: { disclosureRecords: number } }>(`SELECT details FROM audit.operator_events WHERE action = 'ops.retention.applied' ORDER BY seq`)).rows,
     );

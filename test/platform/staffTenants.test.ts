@@ -33,7 +33,7 @@ describe(`staff open tenants and manage survey members over the API, mail throug
   });
 
   async function mailTo(to: string): Promise<Received> {
-    await app.jobs.tick();
+    await app.jobs.drain();
     const mail = smtp.received.filter((m) => m.to.includes(to)).at(-1);
     if (!mail) throw new Error(`no mail to ${to}`);
     return mail;

@@ -11,7 +11,7 @@ import { createLogger } from '../../src/core/logger.js';
 /** An app on the given database, quiet, with its data directory in a temp folder. */
 export async function createTestApp(db: Database, options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<App> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sotas-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, PORT: '0', METRICS_PORT: '0', JOBS_ENABLED: 'false', ...options.env });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, PORT: '0', METRICS_PORT: '0', JOBS_ENABLED: 'false', BACKUP_ENABLED: 'false', ...options.env });
   return createApp({ config, db, logger: createLogger('silent'), ...(options.clock ? { clock: options.clock } : {}) });
 }
 

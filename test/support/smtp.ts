@@ -14,6 +14,8 @@ export interface Received {
   text: string;
   /** The message as received. */
   raw: string;
+  /** Whether the session was encrypted (STARTTLS or implicit TLS) when the mail arrived. */
+  secure: boolean;
 }
 function qpBytes(text: string, underscoreIsSpace: boolean): Buffer {
   const bytes: number[] = [];
@@ -55,19 +57,22 @@ export function readMessage(raw: string): { subject: string; text: string } {
   return { subject: decodeHeader(headers.get('subject') ?? ''), text };
 }
 
-/** Starts the SMTP peer; `received` fills as mails arrive. */
-export async function startSmtp(): Promise<{ port: number; received: Received[]; close(): Promise<void> }> {
+/**
+ * Starts the SMTP peer; `received` fills as mails arrive. Plain text by default; with `tls`
+ * it offers STARTTLS with that certificate (or, `implicit`, speaks TLS from the start).
+ */
+export async function startSmtp(options: { tls?: { key: string; cert: string; implicit?: boolean } } = {}): Promise<{ port: number; received: Received[]; close(): Promise<void> }> {
   const received: Received[] = [];
   const server = new SMTPServer({
     authOptional: true,
-    disabledCommands: ['STARTTLS'],
+    ...(options.tls ? { key: options.tls.key, cert: options.tls.cert, secure: options.tls.implicit ?? false, minVersion: 'TLSv1.2' } : { disabledCommands: ['STARTTLS'] }),
     logger: false,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('latin1');
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, ...readMessage(raw) });
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, secure: session.secure, ...readMessage(raw) });
         callback();
       });
     },

@@ -102,7 +102,7 @@ export const api = {
   post: <T>(path: string, body?: unknown): Promise<T> => request<T>('POST', path, body),
   put: <T>(path: string, body?: unknown): Promise<T> => request<T>('PUT', path, body),
   patch: <T>(path: string, body?: unknown): Promise<T> => request<T>('PATCH', path, body),
-  delete: <T>(path: string): Promise<T> => request<T>('DELETE', path),
+  delete: <T>(path: string, body?: unknown): Promise<T> => request<T>('DELETE', path, body),
 };
 
 /** True when `error` is an API answer with the given HTTP status. */

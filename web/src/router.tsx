@@ -49,6 +49,7 @@ export const router = createBrowserRouter([
         element: <OpsLayout />,
         children: [
           ...ops.opsRoutes,
+          ...audit.opsRoutes,
           ...opsTenants.opsRoutes,
           ...maintenance.opsRoutes,
           ...incidents.opsRoutes,

@@ -7,7 +7,7 @@ export type { Database, Queryable, QueryResult, Tx } from './types.js';
 export { migrate, splitStatements } from './migrate.js';
 export { withTenant, withoutTenant, isUuid } from './withTenant.js';
 export { PgliteDatabase } from './pglite.js';
-export { PostgresDatabase } from './postgres.js';
+export { PostgresDatabase, postgresTransport } from './postgres.js';
 
 /** Opens the configured database: PGlite under DATA_DIR, or PostgreSQL via DATABASE_URL. */
 export async function openDatabase(config: Config): Promise<Database> {

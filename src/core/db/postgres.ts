@@ -11,6 +11,32 @@ export interface PostgresOptions {
   statementTimeoutMs?: number;
 }
 
+/**
+ * How a connection URL protects the link to PostgreSQL, as node-postgres reads it (10.1.1).
+ * node-postgres takes `sslmode`, `sslrootcert`, `sslcert` and `sslkey` from the URL; unlike
+ * libpq it treats `require` and `verify-ca` like `verify-full` (the certificate and the host
+ * name are checked), and only `sslmode=no-verify` skips the check.
+ * - `verified`: TLS with certificate and host name checked;
+ * - `unverified`: TLS without checks (`no-verify`);
+ * - `local`: no TLS, but to this machine (loopback or a Unix socket);
+ * - `none`: no TLS over the network.
+ */
+export function postgresTransport(url: string): 'verified' | 'unverified' | 'local' | 'none' {
+  const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+  let hostname = '';
+  try {
+    hostname = new URL(url).hostname;
+  } catch {
+    // A socket-only URL (`postgres://user@/db?host=/run/postgresql`) has no URL host.
+  }
+  const mode = query.get('sslmode');
+  const ssl = query.get('ssl');
+  if (mode === 'no-verify') return 'unverified';
+  if ((mode && mode !== 'disable') || ssl === 'true' || ssl === '1' || query.has('sslrootcert')) return 'verified';
+  const host = (query.get('host') ?? hostname).replace(/^\[|\]$/g, '');
+  return host === '' || host.startsWith('/') || host === 'localhost' || host === '::1' || /^127\./.test(host) ? 'local' : 'none';
+}
+
 function wrap(client: pg.PoolClient): Tx {
   return {
     async query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {

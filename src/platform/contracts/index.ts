@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import type { ModuleDeps } from '../http/index.js';
-
-/** Tenants and contracts in the operator console. */
-export function registerContractRoutes(app: FastifyInstance, deps: ModuleDeps): void {
-  void app;
-  void deps;
-}
+/**
+ * Tenants and contracts in the operator console. The routes are wired from the
+ * composition root; `syncPurgeDates` keeps `ops.tenants.purge_on` (read by the lifecycle
+ * module's purge job) in line with the contracts whenever another module writes them.
+ */
+export { registerContractRoutes } from './routes.js';
+export { syncPurgeDates, tenantPurgeDate, contractPurgeDate } from './tenantPurgeDate.js';

@@ -1,49 +1,32 @@
-import type { Readable } from 'node:stream';
 import type { Config } from '../../core/config.js';
+import type { FileStore } from './fileStore.js';
+import { localFileStore } from './localFileStore.js';
+import { s3FileStore } from './s3FileStore.js';
 
-/** One stored object as listed. */
-export interface StoredObject {
-  key: string;
-  bytes: number;
-}
+export { assertObjectKey, assertPrefix, FileNotFoundError, type FileStore, type StoredObject } from './fileStore.js';
+export { localFileStore } from './localFileStore.js';
+export { s3FileStore, type S3StoreConfig } from './s3FileStore.js';
+export { attachmentDisposition, detectContentType, sanitizeFileName } from './contentType.js';
+export { decryptFileStream, encryptFileStream, sealedFileSize } from './fileCrypto.js';
+export {
+  deleteTenantFile,
+  findTenantFile,
+  listTenantFiles,
+  openTenantFile,
+  purgeTenantFiles,
+  storeTenantFile,
+  tenantFileDeps,
+  tenantFileKey,
+  tenantFileUsage,
+  tenantPrefix,
+  type OpenTenantFileOptions,
+  type StoreTenantFileInput,
+  type TenantFile,
+  type TenantFileDeps,
+} from './tenantFiles.js';
+export { FILE_NAME_HEADER, receiveTenantFileUpload, UPLOAD_CONTENT_TYPE } from './uploads.js';
 
-/**
- * Where files live: a local directory (default) or an S3-compatible bucket. Keys are
- * `tenant/<tenantId>/...` for tenant files. Bodies given here are already encrypted by
- * the caller's layer (tenant files are sealed with the tenant's data key).
- */
-export interface FileStore {
-  readonly kind: 'local' | 's3';
-  put(key: string, body: Readable | Buffer, options?: { contentType?: string }): Promise<{ bytes: number }>;
-  /** The object's bytes as a stream; rejects with FileNotFoundError when absent. */
-  get(key: string): Promise<Readable>;
-  exists(key: string): Promise<boolean>;
-  delete(key: string): Promise<void>;
-  /** Deletes every object under a prefix; returns how many were deleted. */
-  deletePrefix(prefix: string): Promise<number>;
-  list(prefix: string): AsyncIterable<StoredObject>;
-}
-
-export class FileNotFoundError extends Error {
-  constructor(readonly key: string) {
-    super(`No stored file at ${key}`);
-    this.name = 'FileNotFoundError';
-  }
-}
-
-/** The configured file store. */
+/** The configured file store: a local folder (FILES_DIR) or an S3-compatible bucket (FILE_STORE=s3). */
 export function createFileStore(config: Config['files']): FileStore {
-  void config;
-  const missing = (): never => {
-    throw new Error('createFileStore: not built yet');
-  };
-  return {
-    kind: 'local',
-    put: async () => missing(),
-    get: async () => missing(),
-    exists: async () => missing(),
-    delete: async () => missing(),
-    deletePrefix: async () => missing(),
-    list: () => missing(),
-  };
+  return config.kind === 's3' ? s3FileStore(config) : localFileStore(config.dir);
 }

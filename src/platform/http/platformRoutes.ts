@@ -197,18 +197,18 @@ export function registerPlatformRoutes(app: FastifyInstance, deps: ServerDeps, o
   r.route({
     method: 'GET',
     url: '/api/setup/staff/:token',
-    summary: 'Whether a first-staff setup link is still valid',
+    summary: 'Whether a staff setup link (first staff account or an invited staff member) is still valid',
     tags: ['setup'],
     access: { public: 'the one-time setup link is itself the credential' },
     audit: { readOnly: true },
     rateLimitPerMinute: 20,
     schema: {
       params: z.object({ token: z.string().min(20).max(100) }),
-      response: { 200: z.object({ valid: z.literal(true), expiresAt: z.string() }) },
+      response: { 200: z.object({ valid: z.literal(true), expiresAt: z.string(), invited: z.object({ email: z.string(), displayName: z.string() }).optional() }) },
     },
     async handler(request) {
-      const { expiresAt } = await checkStaffSetupLink(db, clock, request.params.token);
-      return { valid: true as const, expiresAt: expiresAt.toISOString() };
+      const { expiresAt, invited } = await checkStaffSetupLink(db, clock, request.params.token);
+      return { valid: true as const, expiresAt: expiresAt.toISOString(), ...(invited ? { invited } : {}) };
     },
   });
 

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -8,6 +10,7 @@ import { jsonSchemaTransform, serializerCompiler } from 'fastify-type-provider-z
 import type { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { negotiateLang } from '../../core/i18n.js';
+import { messageKey, messages } from '../../core/messages.js';
 import { redactUrl } from '../../core/logger.js';
 import { resolveSession, SESSION_COOKIE } from '../identity/index.js';
 import { resolveStaffSession, STAFF_SESSION_COOKIE, staffPermissionsOf, type StaffPermission } from '../staff/index.js';
@@ -15,6 +18,7 @@ import { checkCsrf } from './csrf.js';
 import type { ServerDeps } from './context.js';
 import { installErrorHandler, RequestValidationError } from './errorHandler.js';
 import { enforceDeclaredRoutes, type RouteRecord } from './routes.js';
+import { httpsServerOptions } from './tls.js';
 
 export interface BuiltServer {
   app: FastifyInstance;
@@ -31,8 +35,24 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
  */
 export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
   const { config } = deps;
-  const secure = config.http.publicUrl.startsWith('https://');
+  // HTTPS served here (TLS_CERT_FILE) or by a proxy in front (PUBLIC_URL https://): secure cookies and HSTS.
+  const secure = config.http.publicUrl.startsWith('https://') || config.tls !== undefined;
+  const tls = config.tls ? httpsServerOptions(config.tls) : undefined;
+  // With TLS the listener is an https.Server; fastify only calls listen/close on it, which both
+  // kinds share, so the instance keeps the plain-HTTP type the rest of the code uses.
+  const serverFactory: FastifyServerFactory | undefined = tls
+    ? (handler, options) => {
+        const server = createHttpsServer(tls, handler);
+        // What fastify sets on the servers it creates itself.
+        const { keepAliveTimeout, requestTimeout, connectionTimeout } = options as { keepAliveTimeout?: unknown; requestTimeout?: unknown; connectionTimeout?: unknown };
+        if (typeof keepAliveTimeout === 'number') server.keepAliveTimeout = keepAliveTimeout;
+        if (typeof requestTimeout === 'number') server.requestTimeout = requestTimeout;
+        if (typeof connectionTimeout === 'number') server.setTimeout(connectionTimeout);
+        return server as unknown as HttpServer;
+      }
+    : undefined;
   const app = Fastify({
+    serverFactory,
     // pino's Logger is a FastifyBaseLogger; the cast keeps the instance's type the default one.
     loggerInstance: deps.logger as FastifyBaseLogger,
     trustProxy: config.http.trustProxy,
@@ -49,6 +69,10 @@ export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
   const routes = enforceDeclaredRoutes(app);
 
   app.setValidatorCompiler(({ schema }) => (data) => {
+    // Text with control characters (NUL above all, which PostgreSQL refuses) is bad input
+    // everywhere: refuse it as a field error before any schema or database sees it.
+    const controls = controlCharacterIssues(data);
+    if (controls.length > 0) return { error: new RequestValidationError(controls, data) };
     const result = (schema as z.ZodType).safeParse(data);
     return result.success ? { value: result.data } : { error: new RequestValidationError(result.error.issues, data) };
   });
@@ -80,6 +104,12 @@ export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
     crossOriginEmbedderPolicy: false,
   });
   await app.register(fastifyCookie);
+  // File uploads arrive as the raw file body (see files/uploads.ts) and stay a stream; routes
+  // that take a JSON body schema refuse that type as before.
+  app.addContentTypeParser('application/octet-stream', (request, payload, done) => {
+    if (request.routeOptions.schema?.body) done(new AppError('request.unsupported_media_type'), undefined);
+    else done(null, payload);
+  });
   await app.register(fastifyRateLimit, { global: true, max: 600, timeWindow: 60_000 });
   await app.register(fastifySwagger, {
     openapi: {
@@ -142,4 +172,27 @@ export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
   });
 
   return { app, routes };
+}
+
+messages.add({
+  'validation.control_characters': {
+    ja: '制御文字（NUL など）は入力できません。文字を取り除いてから送信してください。',
+    en: 'Control characters (such as NUL) are not allowed. Remove them and send again.',
+  },
+});
+
+// C0 controls except tab, line feed and carriage return, and DEL.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** One issue per string value (at any depth) that holds a control character. */
+export function controlCharacterIssues(data: unknown, path: PropertyKey[] = []): z.core.$ZodIssue[] {
+  if (typeof data === 'string') {
+    return CONTROL_CHARACTERS.test(data) ? [{ code: 'custom', path: path as (string | number)[], message: messageKey('validation.control_characters'), input: data }] : [];
+  }
+  if (Array.isArray(data)) return data.flatMap((item, i) => controlCharacterIssues(item, [...path, i]));
+  if (data && typeof data === 'object') {
+    return Object.entries(data as Record<string, unknown>).flatMap(([key, value]) => controlCharacterIssues(value, [...path, key]));
+  }
+  return [];
 }

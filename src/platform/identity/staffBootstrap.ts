@@ -42,7 +42,7 @@ export async function issueStaffSetupLink(db: Database, clock: Clock, origin: Au
       });
       return { issued: false, reason: 'staff_exists' } as const;
     }
-    await tx.query('UPDATE ops.staff_setup_tokens SET expires_at = $1 WHERE used_at IS NULL AND expires_at > $1', [now]);
+    await tx.query('UPDATE ops.staff_setup_tokens SET expires_at = $1 WHERE staff_id IS NULL AND used_at IS NULL AND expires_at > $1', [now]);
     const token = randomToken();
     const expiresAt = new Date(now.getTime() + STAFF_SETUP_TTL_MS);
     const inserted = await tx.query<{ id: string }>(
@@ -60,17 +60,34 @@ export async function issueStaffSetupLink(db: Database, clock: Clock, origin: Au
   });
 }
 
-/** Whether a setup link can still be used; its expiry when it can. */
-export async function checkStaffSetupLink(db: Database, clock: Clock, token: string): Promise<{ expiresAt: Date }> {
+/** A usable setup link: its expiry, and the invited staff member when it is not the bootstrap link. */
+export interface StaffSetupLink {
+  expiresAt: Date;
+  invited?: { email: string; displayName: string };
+}
+
+/**
+ * Whether a setup link can still be used. A link without a staff member bootstraps the
+ * first account (only while none exists); one issued to an invited staff member works while
+ * that member has not set a password yet.
+ */
+export async function checkStaffSetupLink(db: Database, clock: Clock, token: string): Promise<StaffSetupLink> {
   const row = await withoutTenant(db, async (tx) => {
-    const { rows } = await tx.query<{ expires_at: Date }>(
-      'SELECT expires_at FROM ops.staff_setup_tokens WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2',
+    const { rows } = await tx.query<{ expires_at: Date; staff_id: string | null; email: string | null; display_name: string | null; status: string | null }>(
+      `SELECT t.expires_at, t.staff_id, s.email, s.display_name, s.status
+         FROM ops.staff_setup_tokens t LEFT JOIN ops.staff s ON s.id = t.staff_id
+        WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.expires_at > $2`,
       [sha256Hex(token), clock.now()],
     );
     return rows[0];
   });
-  if (!row || (await staffExists(db))) throw new AppError('setup.link_invalid');
-  return { expiresAt: row.expires_at };
+  if (!row) throw new AppError('setup.link_invalid');
+  if (row.staff_id === null) {
+    if (await staffExists(db)) throw new AppError('setup.link_invalid');
+    return { expiresAt: row.expires_at };
+  }
+  if (row.status !== 'invited' || row.email === null || row.display_name === null) throw new AppError('setup.link_invalid');
+  return { expiresAt: row.expires_at, invited: { email: row.email, displayName: row.display_name } };
 }
 
 export const staffSetupSchema = z
@@ -99,7 +116,7 @@ export async function bootstrapFirstStaff(
     const now = clock.now();
     const token = await tx.query<{ id: string }>(
       `SELECT id FROM ops.staff_setup_tokens
-        WHERE token_hash = $1 AND used_at IS NULL AND expires_at > $2 FOR UPDATE`,
+        WHERE token_hash = $1 AND staff_id IS NULL AND used_at IS NULL AND expires_at > $2 FOR UPDATE`,
       [sha256Hex(input.token), now],
     );
     const tokenRow = token.rows[0];

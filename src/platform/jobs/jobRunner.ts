@@ -176,6 +176,21 @@ export class JobRunner {
     return started.length;
   }
 
+  /**
+   * Passes until a pass runs nothing (or `maxPasses`): everything due now, including what
+   * the finished jobs enqueued for now, has run. For commands and tests that need the
+   * queue settled; the running service polls instead. Resolves with the number of jobs run.
+   */
+  async drain(maxPasses = 100): Promise<number> {
+    let total = 0;
+    for (let pass = 0; pass < maxPasses; pass++) {
+      const ran = await this.tick();
+      if (ran === 0) break;
+      total += ran;
+    }
+    return total;
+  }
+
   /** Starts polling on a timer that does not keep the process alive. */
   start(): void {
     if (this.polling) return;

@@ -29,7 +29,8 @@ export class TenantKeyUnavailableError extends Error {
 const ENVELOPE = 'tk1';
 const CURRENT_VERSION = 1;
 
-function wrapContext(tenantId: string, version: number): string {
+/** The context a tenant's data key is wrapped under (rotation re-wraps with the same one). */
+export function wrapContext(tenantId: string, version: number): string {
   return `tenant-data-key|${tenantId}|v${version}`;
 }
 
@@ -45,8 +46,11 @@ async function findWrappedKey(tx: Tx, version: number): Promise<string | undefin
   return rows[0]?.wrapped_key;
 }
 
-/** The tenant's current data key, made (random 32 bytes, stored wrapped) on first need. */
-async function currentDataKey(tx: Tx, keys: TenantKeys, tenantId: string): Promise<{ version: number; key: Buffer }> {
+/**
+ * The tenant's current data key, made (random 32 bytes, stored wrapped) on first need. For
+ * layers that encrypt by themselves (stored files); runs in the tenant's transaction.
+ */
+export async function tenantDataKey(tx: Tx, keys: TenantKeys, tenantId: string): Promise<{ version: number; key: Buffer }> {
   const existing = await findWrappedKey(tx, CURRENT_VERSION);
   if (existing) return { version: CURRENT_VERSION, key: await keys.provider.unwrap(existing, wrapContext(tenantId, CURRENT_VERSION)) };
   const wrapped = await keys.provider.wrap(randomBytes(32), wrapContext(tenantId, CURRENT_VERSION));
@@ -73,7 +77,7 @@ export async function encryptForTenant(
   plaintext: Buffer | Uint8Array,
   context: EncryptionContext,
 ): Promise<string> {
-  const { version, key } = await currentDataKey(tx, keys, tenantId);
+  const { version, key } = await tenantDataKey(tx, keys, tenantId);
   return `${ENVELOPE}.${version}.${sealAesGcm(key, Buffer.from(plaintext), valueAad(tenantId, context))}`;
 }
 
@@ -93,8 +97,27 @@ export async function decryptForTenant(
   if (format !== ENVELOPE || !Number.isInteger(version) || version < 1 || !sealed) {
     throw new Error('decryptForTenant: not an encrypted value of this format');
   }
+  const key = await tenantDataKeyVersion(tx, keys, tenantId, version);
+  return openAesGcm(key, sealed, valueAad(tenantId, context));
+}
+
+/** A given version of the tenant's data key; TenantKeyUnavailableError once destroyed. */
+export async function tenantDataKeyVersion(tx: Tx, keys: TenantKeys, tenantId: string, version: number): Promise<Buffer> {
   const wrapped = await findWrappedKey(tx, version);
   if (!wrapped) throw new TenantKeyUnavailableError(tenantId, version);
-  const key = await keys.provider.unwrap(wrapped, wrapContext(tenantId, version));
-  return openAesGcm(key, sealed, valueAad(tenantId, context));
+  return keys.provider.unwrap(wrapped, wrapContext(tenantId, version));
+}
+
+/**
+ * Destroys every data key of the tenant (crypto-shredding, the last step of a purge): what
+ * was encrypted under them, in the database, in stored files and in backups, can no longer
+ * be read. Runs in that tenant's transaction (`withTenant`); returns how many keys were destroyed.
+ */
+export async function destroyTenantKey(tx: Tx, tenantId: string): Promise<number> {
+  const { rows } = await tx.query<{ tenant: string | null }>('SELECT platform.current_tenant()::text AS tenant');
+  if (rows[0]?.tenant !== tenantId.toLowerCase()) {
+    throw new Error(`destroyTenantKey: run it inside withTenant(db, '${tenantId}', …); row-level security hides other tenants' keys`);
+  }
+  const { rowCount } = await tx.query('DELETE FROM platform.tenant_keys WHERE tenant_id = $1', [tenantId]);
+  return rowCount;
 }

@@ -21,10 +21,21 @@ export interface MailTransport {
 }
 
 export interface MailTransportOptions {
-  /** `smtp://[user:pass@]host[:port]` (STARTTLS whenever the server offers it) or `smtps://` (TLS from the start). */
+  /**
+   * `smtps://[user:pass@]host[:port]` (TLS from the start) or `smtp://…` (STARTTLS). The
+   * server's certificate is always verified; query parameters are nodemailer options, e.g.
+   * `?requireTLS=false` to allow plain text to a relay on the same host.
+   */
   smtpUrl?: string | undefined;
   /** The From header, e.g. `Sotas <no-reply@example.jp>`. */
   from: string;
+  /**
+   * For `smtp://`: refuse to send unless the server upgrades with STARTTLS (production sets it;
+   * the URL's `requireTLS` parameter overrides). Without it STARTTLS is still used when offered.
+   */
+  requireTls?: boolean;
+  /** Extra trusted CA certificates (PEM) for the mail server; deployments use NODE_EXTRA_CA_CERTS. */
+  ca?: string | Buffer;
 }
 
 /** The domain of the From address, for Message-IDs that receivers can deduplicate on. */
@@ -44,6 +55,9 @@ export function createMailTransport(options: MailTransportOptions): MailTranspor
   if (!/^smtps?:\/\//.test(options.smtpUrl)) throw new Error('createMailTransport: smtpUrl must start with smtp:// or smtps://');
   const transporter = nodemailer.createTransport({
     url: options.smtpUrl,
+    // Regular options first: parameters in the URL (e.g. requireTLS=false) take precedence.
+    requireTLS: options.requireTls ?? false,
+    tls: { minVersion: 'TLSv1.2', rejectUnauthorized: true, ...(options.ca ? { ca: options.ca } : {}) },
     // A dead server fails an attempt quickly; the job's back-off does the waiting.
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,

@@ -6,6 +6,7 @@ import { maintenanceMailTemplates } from './templates.maintenance.js';
 import { incidentMailTemplates } from './templates.incidents.js';
 import { lifecycleMailTemplates } from './templates.lifecycle.js';
 import { tenantMailTemplates } from './templates.tenants.js';
+import { staffMailTemplates } from './templates.staff.js';
 
 /** Every mail the platform sends. Services add theirs here as they need them. */
 export const mailTemplates = {
@@ -14,6 +15,7 @@ export const mailTemplates = {
   ...incidentMailTemplates,
   ...lifecycleMailTemplates,
   ...tenantMailTemplates,
+  ...staffMailTemplates,
   'staff.setup': defineTemplate({
     params: { link: 'url', expiresAt: 'datetime' },
     subject: {

@@ -30,15 +30,117 @@ export type MemberManagement =
   | { by: 'admins-by-invitation'; initialPassword: 'invitation-link' }
   | { by: 'staff'; initialPassword: 'temporary-by-email' };
 
-/** One file of a tenant export. */
-export interface ExportFile {
-  path: string;
-  contentType: string;
-  body: AsyncIterable<Uint8Array | string> | Uint8Array | string;
+/** A value of an exported cell; dates are written as ISO 8601 UTC, objects as JSON. */
+export type ExportValue = string | number | boolean | null | Date | readonly unknown[] | { readonly [key: string]: unknown };
+
+/** One exported row, keyed by column key. */
+export type ExportRow = Readonly<Record<string, ExportValue>>;
+
+/** One column of an exported table: its stable key and the header people read. */
+export interface ExportColumn {
+  key: string;
+  header: Localized;
 }
 
-/** Tenant data → files. Runs inside the tenant's transaction. */
-export type Exporter = (ctx: { tx: Tx; tenantId: string }) => AsyncIterable<ExportFile>;
+/**
+ * One table of a tenant export. The platform writes it as CSV (UTF-8 with BOM), as XLSX and
+ * into the export's one JSON file, reading `rows` once, batch by batch.
+ */
+export interface ExportTable {
+  /** File name stem, `[a-z][a-z0-9_]*`, unique in the export (prefix it with the service id). */
+  name: string;
+  title: Localized;
+  columns: readonly ExportColumn[];
+  /** How many rows to expect, for the progress bar; read before the rows. */
+  count: () => Promise<number>;
+  /** The rows in batches (keyset pagination, one short transaction per batch). */
+  rows: () => AsyncIterable<readonly ExportRow[]>;
+}
+
+/** One original file of a tenant export (e.g. an uploaded attachment), already decrypted. */
+export interface ExportOriginalFile {
+  /** Path inside the archive below `files/`, e.g. `process/<id>-drawing.pdf`. */
+  path: string;
+  contentType: string;
+  bytes: number;
+  open: () => Promise<AsyncIterable<Uint8Array>>;
+}
+
+/** What an exporter yields: tables and original files. */
+export type ExportItem = { kind: 'table'; table: ExportTable } | { kind: 'file'; file: ExportOriginalFile };
+
+/**
+ * What an exporter may use. `read` runs `fn` in a short transaction of the tenant (RLS set),
+ * so that a long export never holds one transaction (or PGlite's only connection) open.
+ */
+export interface ExportContext {
+  tenantId: string;
+  read: <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
+}
+
+/** Tenant data → tables and files; the platform renders and archives them. */
+export type Exporter = (ctx: ExportContext) => AsyncIterable<ExportItem>;
+
+/**
+ * Rows of a query as the export writes them: the database renders each row as JSON (in one
+ * text value per query), so values look the same on both drivers — timestamps as ISO 8601 in
+ * UTC with microseconds, 64-bit integers as numbers, jsonb as objects, arrays as arrays — and
+ * PGlite parses one field instead of one per column. `orderBy` (output columns of `sql`) keeps
+ * the rows in that order. Runs in the caller's transaction.
+ */
+export async function exportRows(tx: Tx, sql: string, params: readonly unknown[] = [], orderBy?: string): Promise<ExportRow[]> {
+  await tx.query("SET LOCAL TIME ZONE 'UTC'");
+  const { rows } = await tx.query<{ page: string | null }>(
+    `SELECT coalesce(json_agg(q${orderBy ? ` ORDER BY ${orderBy}` : ''}), '[]')::text AS page FROM (${sql}) q`,
+    params,
+  );
+  return JSON.parse(rows[0]?.page ?? '[]') as ExportRow[];
+}
+
+/** A query read page by page in key order (see `keysetPages`). */
+export interface KeysetQuery {
+  /** The select list; the key columns must be in it under their own names. */
+  columns: string;
+  /** The table (RLS limits it to the tenant). */
+  from: string;
+  /** An extra condition, with `$1`… for `params`. */
+  where?: string;
+  params?: readonly unknown[];
+  /** Columns that order the rows uniquely (an index leading with tenant_id should cover them), with their SQL types. */
+  keys: readonly { column: string; type: string }[];
+  batchSize?: number;
+}
+
+/**
+ * Every row of a query by keyset pagination: each batch continues after the last row's key,
+ * in its own short transaction through `read`, so memory holds one batch and no transaction or
+ * connection stays open however long the table is. Sorting is disabled for the batch query so
+ * the planner walks the key's index even when its statistics are stale (PGlite never analyses
+ * on its own), instead of sorting the rest of the table for every batch. Batches are small by
+ * default: fewer rows alive at once means less short-lived data promoted to the old heap, which
+ * is what bench/export.bench.ts showed to keep the process's memory flat.
+ */
+export async function* keysetPages(read: ExportContext['read'], query: KeysetQuery): AsyncIterable<readonly ExportRow[]> {
+  const size = query.batchSize ?? 100;
+  const params = query.params ?? [];
+  const keyList = query.keys.map((k) => k.column).join(', ');
+  const after = `(${keyList}) > (${query.keys.map((k, i) => `$${params.length + i + 1}::${k.type}`).join(', ')})`;
+  let cursor: readonly unknown[] | undefined;
+  for (;;) {
+    const sql = `SELECT ${query.columns} FROM ${query.from}
+      WHERE (${query.where ?? 'true'}) AND ${cursor ? after : 'true'}
+      ORDER BY ${keyList} LIMIT ${size}`;
+    const values = cursor ? [...params, ...cursor] : params;
+    const rows = await read(async (tx) => {
+      await tx.query('SET LOCAL enable_sort = off');
+      return exportRows(tx, sql, values, keyList);
+    });
+    if (rows.length > 0) yield rows;
+    if (rows.length < size) return;
+    const last = rows[rows.length - 1]!;
+    cursor = query.keys.map((k) => last[k.column]);
+  }
+}
 
 /** Deletes every row of the tenant in the service's tables; returns counts per table. */
 export type Purger = (ctx: { tx: Tx; tenantId: string }) => Promise<Record<string, number>>;

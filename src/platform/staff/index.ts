@@ -5,3 +5,6 @@ export { registerStaffAuthRoutes } from './routes.js';
 export { registerTenantSecurityRoutes, requestReferenceSchema } from './tenantSecurityRoutes.js';
 export { registerStaffTenantRoutes } from './tenantRoutes.js';
 export { registerStaffAccountRoutes } from './accountRoutes.js';
+export { STAFF_LOCKOUT } from './lockout.js';
+export { staffActionsFor, type StaffActions } from './staffPolicy.js';
+export { listActiveStaffNames, staffAttentionCounts } from './staffQueries.js';

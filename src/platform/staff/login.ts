@@ -8,6 +8,7 @@ import { hashPassword, matchTotp, newTotpSecret, totpKeyUri, totpSecretText, ver
 import { messages } from '../../core/messages.js';
 import type { KeyProvider } from '../keys/index.js';
 import { normalizeEmail } from '../tenancy/index.js';
+import { countStaffFailure, forgiveStaffAttempt, isLocked, recordStaffLockIfInForce, recordStaffSignIn, type StaffFailure } from './lockout.js';
 import { createStaffSession } from './sessions.js';
 
 /** Staff TOTP secrets are sealed under the deployment's master key (staff are no tenant). */
@@ -38,10 +39,21 @@ export type StaffLoginStep =
 
 let dummy: Promise<string> | undefined;
 
+/** Why a password step failed, for the operator log only: the answer is always the same. */
+function failureReason(staff: { status: string } | undefined, failure: StaffFailure | undefined): string {
+  if (!staff) return 'unknown_email';
+  if (staff.status !== 'active') return staff.status === 'invited' ? 'setup_not_completed' : 'disabled';
+  if (failure?.kind === 'locked') return 'locked';
+  return 'wrong_password';
+}
+
 /**
  * First step of staff sign-in: e-mail and password. Staff always need a second factor, so
  * success opens a challenge (and, for a staff member without TOTP yet, an enrolment with a
- * fresh secret). Failures answer one way and are written to the operator log.
+ * fresh secret). Before the real hash is checked, the attempt is counted under the staff
+ * row's lock (see `countStaffFailure`) and forgiven when the password is right; a locked
+ * account is checked against a dummy hash only. Unknown, disabled, locked and wrong all
+ * answer one way and are written to the operator log.
  */
 export async function staffPasswordStep(
   deps: { db: Database; clock: Clock; box: SecretBox },
@@ -49,25 +61,30 @@ export async function staffPasswordStep(
   origin: AuditOrigin,
 ): Promise<StaffLoginStep> {
   const { db, clock, box } = deps;
-  const staff = await withoutTenant(db, async (tx) => {
-    const { rows } = await tx.query<{ id: string; email: string; password_hash: string; status: string; has_totp: boolean }>(
+  const { staff, failure } = await withoutTenant(db, async (tx) => {
+    const { rows } = await tx.query<{ id: string; email: string; password_hash: string | null; status: string; has_totp: boolean }>(
       `SELECT s.id, s.email, s.password_hash, s.status, EXISTS (SELECT 1 FROM ops.staff_totp t WHERE t.staff_id = s.id) AS has_totp
          FROM ops.staff s WHERE s.email_normalized = $1`,
       [normalizeEmail(input.email)],
     );
-    return rows[0];
+    const found = rows[0];
+    if (!found || found.status !== 'active' || !found.password_hash) return { staff: found, failure: undefined };
+    return { staff: found, failure: await countStaffFailure(tx, clock, found.id) };
   });
   dummy ??= hashPassword('staff-dummy-password-for-timing');
-  const ok = staff && staff.status === 'active' ? await verifyPassword(staff.password_hash, input.password) : await verifyPassword(await dummy, input.password);
-  if (!ok || !staff) {
-    await withoutTenant(db, (tx) =>
-      recordOperatorEvent(tx, clock, origin, {
+  let ok = false;
+  if (staff?.password_hash && failure?.kind === 'counted') ok = await verifyPassword(staff.password_hash, input.password);
+  else await verifyPassword(await dummy, input.password);
+  if (!ok || !staff || !failure) {
+    await withoutTenant(db, async (tx) => {
+      if (staff && failure) await recordStaffLockIfInForce(tx, clock, staff.id, failure, 'password', origin);
+      await recordOperatorEvent(tx, clock, origin, {
         actor: staff ? { type: 'staff', id: staff.id } : { type: 'anonymous' },
         action: 'ops.staff.login.failed',
         result: 'failure',
-        reason: staff ? 'wrong_password_or_disabled' : 'unknown_email',
-      }),
-    );
+        reason: failureReason(staff, failure),
+      });
+    });
     throw new AppError('auth.staff_invalid_credentials');
   }
   const now = clock.now();
@@ -75,6 +92,7 @@ export async function staffPasswordStep(
   const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
   const secret = staff.has_totp ? undefined : newTotpSecret();
   await withoutTenant(db, async (tx) => {
+    await forgiveStaffAttempt(tx, staff.id, failure);
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO ops.staff_login_challenges (staff_id, token_hash, enrolment, expires_at, created_at)
        VALUES ($1, $2, $3, $4, $5) RETURNING id`,
@@ -123,12 +141,22 @@ export async function staffSecondFactorStep(
     );
     const c = rows[0];
     if (!c) return { ok: false as const, reason: 'challenge_invalid' };
+    const guard = await tx.query<{ status: string; locked_until: Date | null }>('SELECT status, locked_until FROM ops.staff WHERE id = $1 FOR UPDATE', [c.staff_id]);
+    const state = guard.rows[0];
+    if (!state || state.status !== 'active' || isLocked(state.locked_until, now)) {
+      // A locked or disabled account ends its open challenges; the code is not even checked.
+      await tx.query('UPDATE ops.staff_login_challenges SET attempts = $2 WHERE id = $1', [c.id, CHALLENGE_MAX_ATTEMPTS]);
+      return { ok: false as const, reason: state?.status === 'active' ? 'locked' : 'account_inactive', staffId: c.staff_id };
+    }
     const sealed = c.enrolment ? c.pending_secret : c.secret_ciphertext;
     const key = sealed ? await box.unwrap(sealed, c.enrolment ? `staff-totp-pending:${c.id}` : `staff-totp:${c.staff_id}`) : undefined;
     const usedStep = c.last_used_step === null ? null : Number(c.last_used_step);
     const step = key ? matchTotp(key, input.code, now, { usedStep }) : undefined;
     if (step === undefined) {
-      await tx.query('UPDATE ops.staff_login_challenges SET attempts = attempts + 1 WHERE id = $1', [c.id]);
+      const failure = await countStaffFailure(tx, clock, c.staff_id);
+      const locked = failure.kind === 'counted' && failure.lockedUntil !== undefined;
+      await tx.query('UPDATE ops.staff_login_challenges SET attempts = $2 WHERE id = $1', [c.id, locked ? CHALLENGE_MAX_ATTEMPTS : c.attempts + 1]);
+      await recordStaffLockIfInForce(tx, clock, c.staff_id, failure, 'totp', origin);
       return { ok: false as const, reason: 'wrong_or_used_code', staffId: c.staff_id };
     }
     if (c.enrolment && key) {
@@ -141,6 +169,7 @@ export async function staffSecondFactorStep(
       await tx.query('UPDATE ops.staff_totp SET last_used_step = $2 WHERE staff_id = $1', [c.staff_id, step]);
     }
     await tx.query('UPDATE ops.staff_login_challenges SET used_at = $2, pending_secret = NULL WHERE id = $1', [c.id, now]);
+    await recordStaffSignIn(tx, clock, c.staff_id);
     const session = await createStaffSession(tx, clock, { staffId: c.staff_id, ip: origin.ip, userAgent: origin.userAgent });
     await recordOperatorEvent(tx, clock, origin, {
       actor: { type: 'staff', id: c.staff_id },

@@ -3,19 +3,24 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { usePublicConfig } from '../data/publicConfig';
 
-/** Shown on every page: where to report a security issue (white paper 16.1.2). */
+/** Shown on every page: where to report a security issue, by mail or through the form (white paper 16.1.2). */
 export function SiteFooter() {
   const { t } = useTranslation();
   const config = usePublicConfig().data;
   if (!config) return null;
   return (
     <Group component="footer" justify="space-between" gap="xs" py="md" mt="xl" data-testid="site-footer">
-      <Text size="sm" c="dimmed">
-        {t('footer.securityContact')}:{' '}
-        <Anchor href={`mailto:${config.securityContact}`} size="sm" data-testid="security-contact">
-          {config.securityContact}
+      <Group gap="md">
+        <Text size="sm" c="dimmed">
+          {t('footer.securityContact')}:{' '}
+          <Anchor href={`mailto:${config.securityContact}`} size="sm" data-testid="security-contact">
+            {config.securityContact}
+          </Anchor>
+        </Text>
+        <Anchor component={Link} to="/security/report" size="sm" data-testid="security-report-link">
+          {t('opsMonitor.reports.footerLink')}
         </Anchor>
-      </Text>
+      </Group>
       {config.mailboxEnabled && (
         <Anchor component={Link} to="/dev/mailbox" size="sm" data-testid="mailbox-link">
           {t('footer.mailbox')}

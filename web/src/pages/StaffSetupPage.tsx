@@ -1,12 +1,12 @@
 import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { ApiError } from '../api';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { LoadingState } from '../components/LoadingState';
 import { useFormState } from '../components/useFormState';
-import { useCreateFirstStaff, useStaffSetupLink } from '../data/staffSetup';
+import { useCompleteInvitedStaff, useCreateFirstStaff, useStaffSetupLink, type StaffSetupLink } from '../data/staffSetup';
 import { formatDateTime } from '../format';
 import { useLang } from '../i18n/useLang';
 import { usePageTitle } from '../layout/usePageTitle';
@@ -16,13 +16,20 @@ function isDeadLink(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 404 || error.status === 410);
 }
 
-/** Creates the provider's very first staff account from the one-time link printed at first start. */
+/**
+ * Sets up a staff account from a one-time link: the provider's very first account (link
+ * printed at first start), or an invited staff member's (link mailed by a security officer).
+ */
 export function StaffSetupPage() {
   const { t } = useTranslation();
-  usePageTitle(t('setup.title'));
   const { token = '' } = useParams();
   const link = useStaffSetupLink(token);
-  const create = useCreateFirstStaff();
+  const invited = link.data?.invited;
+  const first = useCreateFirstStaff();
+  const complete = useCompleteInvitedStaff();
+  const create = invited ? complete : first;
+  const title = invited ? t('ops.setup.invitedTitle') : t('setup.title');
+  usePageTitle(title);
 
   let body: ReactNode;
   if (link.isPending) {
@@ -35,6 +42,17 @@ export function StaffSetupPage() {
     );
   } else if (link.isError) {
     body = <ErrorAlert error={link.error} onRetry={() => void link.refetch()} />;
+  } else if (create.data && invited) {
+    body = (
+      <Alert variant="outline" color="teal.9" title={t('ops.setup.doneTitle')} data-testid="setup-done">
+        <Stack gap="sm" align="flex-start">
+          <Text size="sm">{t('ops.setup.doneBody', { email: create.data.email })}</Text>
+          <Button component={Link} to="/ops/login" data-testid="setup-sign-in">
+            {t('ops.setup.signInLink')}
+          </Button>
+        </Stack>
+      </Alert>
+    );
   } else if (create.data) {
     body = (
       <Alert color="green" title={t('setup.doneTitle')} data-testid="setup-done">
@@ -42,14 +60,14 @@ export function StaffSetupPage() {
       </Alert>
     );
   } else {
-    body = <StaffSetupForm token={token} expiresAt={link.data.expiresAt} create={create} />;
+    body = <StaffSetupForm token={token} link={link.data} create={create} />;
   }
 
   return (
     <Paper withBorder shadow="xs" p="xl" maw={520} mx="auto" mt="xl">
       <Stack>
         <Title order={1} size="h2">
-          {t('setup.title')}
+          {title}
         </Title>
         {body}
       </Stack>
@@ -59,14 +77,15 @@ export function StaffSetupPage() {
 
 interface StaffSetupFormProps {
   token: string;
-  expiresAt: string;
+  link: StaffSetupLink;
   create: ReturnType<typeof useCreateFirstStaff>;
 }
 
-function StaffSetupForm({ token, expiresAt, create }: StaffSetupFormProps) {
+function StaffSetupForm({ token, link, create }: StaffSetupFormProps) {
   const { t } = useTranslation();
   const lang = useLang();
-  const form = useFormState({ email: '', displayName: '', password: '', passwordConfirm: '' });
+  const { expiresAt, invited } = link;
+  const form = useFormState({ email: invited?.email ?? '', displayName: invited?.displayName ?? '', password: '', passwordConfirm: '' });
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -85,7 +104,7 @@ function StaffSetupForm({ token, expiresAt, create }: StaffSetupFormProps) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack>
-        <Text>{t('setup.intro')}</Text>
+        <Text>{invited ? t('ops.setup.invitedIntro', { name: invited.displayName }) : t('setup.intro')}</Text>
         <Text size="sm" c="dimmed">
           {t('setup.expiresAt', { date: formatDateTime(expiresAt, lang, { withZone: true }) })}
         </Text>
@@ -93,6 +112,7 @@ function StaffSetupForm({ token, expiresAt, create }: StaffSetupFormProps) {
         <TextInput
           type="email"
           label={t('setup.email')}
+          description={invited ? t('ops.setup.emailHint') : undefined}
           autoComplete="email"
           required
           data-testid="setup-email"

@@ -1,6 +1,5 @@
-import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { fileKeyProvider } from '../../keys/index.js';
+import { masterKeyProvider } from '../../keys/index.js';
 import type { ServerDeps } from '../../http/index.js';
 import { registerAccountMfaRoutes } from './accountMfaRoutes.js';
 import type { MfaDeps } from './deps.js';
@@ -13,8 +12,8 @@ export function registerMfaRoutes(app: FastifyInstance, deps: ServerDeps): void 
   const mfa: MfaDeps = {
     db,
     clock,
-    // The master key lives beside the data it protects the keys of: DATA_DIR/keys/master.key.
-    keys: { provider: fileKeyProvider(path.join(config.dataDir, 'keys')), clock },
+    // The deployment's master key file (MASTER_KEY_FILE, default DATA_DIR/keys/master.key).
+    keys: { provider: masterKeyProvider(config.masterKeyFile), clock },
     rp: relyingPartyFor(config.http.publicUrl),
     session: config.session,
   };

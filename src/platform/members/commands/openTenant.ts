@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Clock } from '../../../core/clock.js';
 import { AppError } from '../../../core/errors.js';
 import { withTenant, type Database } from '../../../core/db/index.js';
+import { syncPurgeDates } from '../../contracts/index.js';
 import { queueMail } from '../../mail/index.js';
 import type { AuditOrigin } from '../../audit/index.js';
 import { SERVICE_IDS, type ServiceId, type ServiceRegistry } from '../../services/index.js';
@@ -85,6 +86,7 @@ export async function openTenant(
       throw error;
     }
     for (const contract of input.contracts) await insertContract(tx, tenantId, contract, now);
+    await syncPurgeDates(tx, tenantId);
     const userId = await insertUser(tx, {
       tenantId,
       email: input.representativeEmail,

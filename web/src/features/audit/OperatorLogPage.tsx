@@ -1,12 +1,12 @@
 import { Alert, Badge, Button, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useOutletContext, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadingState } from '../../components/LoadingState';
 import { formatDateTime } from '../../format';
 import { useLang } from '../../i18n/useLang';
 import { usePageTitle } from '../../layout/usePageTitle';
-import { useClockState, useOperatorEvents, useStaffSession, useVerifyAudit } from './api';
+import { useClockState, useOperatorEvents, useVerifyAudit, type StaffSession } from './api';
 import { EventFilters } from './EventFilters';
 import { EventTable } from './EventTable';
 import { filterFromSearch, filterToSearch, type EventFilter } from './filters';
@@ -87,16 +87,15 @@ function ClockCard() {
 export function OperatorLogPage() {
   const { t } = useTranslation();
   usePageTitle(t('audit.ops.title'));
-  const staff = useStaffSession();
+  // OpsLayout has checked the staff session and hands the staff member down.
+  const staff = useOutletContext<StaffSession>();
   const [search, setSearch] = useSearchParams();
   const filter = filterFromSearch(search);
-  const allowed = staff.data?.permissions.includes('ops:audit:read') ?? false;
+  const allowed = staff.permissions.includes('ops:audit:read');
   const events = useOperatorEvents(filter, allowed);
   const apply = (next: EventFilter) => setSearch(filterToSearch(next));
 
-  if (staff.isPending) return <LoadingState />;
-  if (staff.isError) return <ErrorAlert error={staff.error} onRetry={() => void staff.refetch()} />;
-  if (!staff.data || !allowed) {
+  if (!allowed) {
     return (
       <Alert variant="default" title={t('audit.ops.staffOnlyTitle')} data-testid="ops-staff-only">
         {t('audit.ops.staffOnlyBody')}
@@ -107,7 +106,7 @@ export function OperatorLogPage() {
   return (
     <Stack>
       <Title order={1}>{t('audit.ops.title')}</Title>
-      <Text size="sm">{t('audit.ops.intro', { name: staff.data.displayName })}</Text>
+      <Text size="sm">{t('audit.ops.intro', { name: staff.displayName })}</Text>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
         <VerificationCard />
         <ClockCard />

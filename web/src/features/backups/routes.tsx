@@ -1,6 +1,6 @@
 import type { RouteObject } from 'react-router';
 
-/** Screens of this feature: console screens under /ops, tenant screens, public screens. */
-export const opsRoutes: RouteObject[] = [];
+/** Screens of this feature: the console's backup screen under /ops. */
+export const opsRoutes: RouteObject[] = [{ path: 'backups', lazy: async () => ({ Component: (await import('./BackupsPage')).BackupsPage }) }];
 export const appRoutes: RouteObject[] = [];
 export const publicRoutes: RouteObject[] = [];
