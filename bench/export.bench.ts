@@ -104,7 +104,13 @@ async function main(): Promise<void> {
   const seeding = performance.now();
   const large = await seedTenant(db, 'ベンチマーク化学株式会社', ROWS);
   const small = await seedTenant(db, '準備運転樹脂株式会社', WARM_UP_ROWS);
+  // As autovacuum would have: hint bits set and the log checkpointed, so the export's reads do
+  // not rewrite every page (in PGlite's in-memory files that would count as the export's memory).
+  await db.ownerExec('VACUUM (ANALYZE) audit.tenant_events');
+  await db.ownerExec('CHECKPOINT');
   console.log(`seeded ${ROWS.toLocaleString('en')} events in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
+  collect();
+  const cold = process.memoryUsage().rss;
   await exportTenant(deps, small);
 
   collect();
@@ -131,6 +137,7 @@ async function main(): Promise<void> {
   const lines = [
     `export of ${done.rows.toLocaleString('en')} rows: ${seconds.toFixed(1)} s (${(done.rows / seconds).toFixed(0)} rows/s), zip ${(done.bytes / MB).toFixed(1)} MB`,
     `RSS baseline ${mb(before.rss)} MB (after a warm-up export), peak ${mb(peak)} MB, growth ${growth.toFixed(1)} MB (goal < ${GOAL_MB} MB) ${verdict}`,
+    `for comparison, against the RSS before the warm-up (${mb(cold)} MB): growth ${((peak - cold) / MB).toFixed(1)} MB`,
     `JS heap ${mb(before.heapUsed)} MB before, peak ${mb(peakHeap)} MB; buffers outside the heap ${mb(before.external)} MB before, peak ${mb(peakExternal)} MB`,
   ];
   for (const line of lines) console.log(line);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,9 +7,9 @@ import type { App } from '../../src/app.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { withTenant, type Tx } from '../../src/core/db/index.js';
 import { recordTenantEvent } from '../../src/platform/audit/index.js';
-import { createFileStore, storeTenantFile, type TenantFile } from '../../src/platform/files/index.js';
+import { createFileStore, storeTenantFile, type FileStore, type TenantFile } from '../../src/platform/files/index.js';
 import { masterKeyProvider } from '../../src/platform/keys/index.js';
-import { expireOldExports } from '../../src/platform/lifecycle/exportJob.js';
+import { expireOldExports, runExport } from '../../src/platform/lifecycle/exportJob.js';
 import { platformExportTables } from '../../src/platform/lifecycle/platformTables.js';
 import { keysetPages, type ExportRow } from '../../src/platform/services/index.js';
 import { createTestApp, TestClient } from '../support/app.js';
@@ -341,6 +342,18 @@ describe(`tenant export: one zip of every table and file (${testDatabaseKind()})
     expect(JSON.stringify(session)).not.toContain('"admin"');
     const res = await adminClient.post('/api/exports', {});
     expect(res.statusCode).toBe(202);
+    const id = res.json().export.id as string;
+    // The clock moved a week: recurring jobs are due too; run until the queue is empty.
+    for (let i = 0; i < 20 && (await app.jobs.tick()) > 0; i++);
+    expect((await adminClient.get(`/api/exports/${id}`)).json().export.status).toBe('ready');
+
+    // An archive gone from the store answers like an expired one and records no download.
+    await createFileStore(app.config.files).delete(`tenant/${tenant.id}/exports/${id}.zip.sxe`);
+    const downloads = () => ownerCount(`SELECT count(*)::int AS n FROM audit.tenant_events WHERE tenant_id = $1 AND action = 'tenant.export.downloaded'`, [tenant.id]);
+    const before = await downloads();
+    const gone = await adminClient.get(`/api/exports/${id}/download`);
+    expect(gone.statusCode).toBe(410);
+    expect(await downloads()).toBe(before);
   });
 
   it('reads every row exactly once across batches, on single, composite and microsecond keys', async () => {
@@ -382,6 +395,42 @@ describe(`tenant export: one zip of every table and file (${testDatabaseKind()})
     const legacy = exported.filter((e) => e.action === 'legacy.imported');
     expect(legacy.map((e) => e.occurred_at)).toEqual([1, 2, 3, 4, 5].map((i) => `2020-01-01T00:00:00.00${i}1+00:00`));
     expect(exported.indexOf(legacy[0]!)).toBe(0);
+  });
+
+  it('marks an export failed after its last attempt when the file store refuses it, leaving nothing stored', async () => {
+    const outsider = await buildTenant(tdb.db);
+    const owner = await buildUser(tdb.db, outsider);
+    const id = '22222222-2222-4222-8222-222222222222';
+    await withTenant(tdb.db, outsider.id, (tx) =>
+      tx.query(`INSERT INTO platform.data_exports (tenant_id, id, requested_by, requested_by_name, lang, status, created_at) VALUES ($1, $2, $3, 'x', 'ja', 'queued', $4)`, [
+        outsider.id,
+        id,
+        owner.id,
+        clock.now(),
+      ]),
+    );
+    const real = createFileStore(app.config.files);
+    const refusing: FileStore = {
+      ...real,
+      async put(_key, body) {
+        (body as NodeJS.ReadableStream & { resume(): void }).resume();
+        throw new Error('bucket unreachable');
+      },
+    };
+    const deps = { db: tdb.db, clock, logger: app.logger, registry: app.registry, files: refusing, keys: masterKeyProvider(app.config.masterKeyFile), workRoot: `${app.config.dataDir}/tmp/exports`, publicUrl: 'http://sotas.test' };
+    const status = async () => (await tdb.db.ownerTransaction((tx) => tx.query<{ status: string }>('SELECT status FROM platform.data_exports WHERE id = $1', [id]))).rows[0]!.status;
+
+    await expect(runExport(deps, { tenantId: outsider.id, exportId: id, finalAttempt: false })).rejects.toThrow(/bucket unreachable/);
+    expect(await status()).toBe('running');
+    await expect(runExport(deps, { tenantId: outsider.id, exportId: id, finalAttempt: true })).rejects.toThrow(/bucket unreachable/);
+    expect(await status()).toBe('failed');
+    expect(await ownerCount(`SELECT count(*)::int AS n FROM audit.tenant_events WHERE tenant_id = $1 AND action = 'tenant.export.failed'`, [outsider.id])).toBe(1);
+    expect(await real.exists(`tenant/${outsider.id}/exports/${id}.zip.sxe`)).toBe(false);
+    // The table files that waited for the archive (plain text) are gone too.
+    expect(readdirSync(deps.workRoot)).toEqual([]);
+    // A failed export is left alone by a late retry, and the next one may start.
+    await runExport({ ...deps, files: real }, { tenantId: outsider.id, exportId: id, finalAttempt: true });
+    expect(await status()).toBe('failed');
   });
 });
 

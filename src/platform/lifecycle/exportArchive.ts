@@ -52,6 +52,8 @@ export interface ArchiveInput {
   exportedAt: Date;
   items: AsyncIterable<ExportItem>;
   onProgress: (progress: ExportProgress) => Promise<void>;
+  /** Aborted when the archive's consumer failed: the writing stops at the next batch. */
+  signal: AbortSignal;
 }
 
 const TABLE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -68,19 +70,68 @@ function archivePath(file: ExportOriginalFile): string {
 }
 
 /** Adds a stream entry and resolves once the archive has written it (so one file is open at a time). */
-function appendAndWait(archive: ZipArchive, source: Readable, name: string): Promise<void> {
+function appendAndWait(archive: ZipArchive, source: Readable, name: string, signal: AbortSignal): Promise<void> {
   return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      source.destroy();
+      reject(signal.reason instanceof Error ? signal.reason : new Error('export aborted'));
+    };
     const onEntry = (entry: { name: string }) => {
       if (entry.name !== name) return;
       archive.off('entry', onEntry);
       archive.off('error', reject);
+      signal.removeEventListener('abort', onAbort);
       resolve();
     };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
     archive.on('entry', onEntry);
     archive.once('error', reject);
     source.once('error', reject);
     archive.append(source, { name });
   });
+}
+
+/**
+ * One table into its CSV and XLSX files and the JSON file; returns the rows written. The files
+ * are closed whether it succeeds or fails, so a failed export leaves nothing open.
+ */
+async function writeTable(
+  table: ExportTable,
+  target: { csvFile: string; xlsxFile: string; json: JsonWriter; lang: Lang; signal: AbortSignal },
+  onRows: (count: number) => Promise<void>,
+): Promise<number> {
+  const csv = new CsvWriter(target.csvFile, table.columns, target.lang);
+  const xlsx = new XlsxWriter(target.xlsxFile, table.title[target.lang], table.columns, target.lang);
+  try {
+    await target.json.startTable(table.name);
+    let rows = 0;
+    // Each batch is formatted synchronously and released before its writes are awaited, and
+    // the next batch is already being read meanwhile: few rows are alive at any time, so little
+    // short-lived data reaches the old heap and memory stays flat (bench/export.bench.ts).
+    const feed = (result: IteratorResult<readonly ExportRow[]>): { count: number; written: Promise<unknown> } | undefined =>
+      result.done ? undefined : { count: result.value.length, written: Promise.all([csv.rows(result.value), xlsx.rows(result.value), target.json.rows(table.columns, result.value)]) };
+    const batches = table.rows()[Symbol.asyncIterator]();
+    let next = batches.next();
+    for (;;) {
+      target.signal.throwIfAborted();
+      const fed = feed(await next);
+      if (!fed) break;
+      next = batches.next();
+      // Awaited on the next turn; this keeps a failure meanwhile from counting as unhandled.
+      next.catch(() => undefined);
+      await fed.written;
+      rows += fed.count;
+      await onRows(fed.count);
+    }
+    await target.json.endTable();
+    await csv.close();
+    await xlsx.close();
+    return rows;
+  } catch (error) {
+    await Promise.allSettled([csv.close(), xlsx.close()]);
+    throw error;
+  }
 }
 
 function readme(manifest: ExportManifest): string {
@@ -169,58 +220,43 @@ export async function writeExportArchive(input: ArchiveInput): Promise<ExportMan
   const jsonFile = path.join(workDir, JSON_NAME);
   const json = new JsonWriter(jsonFile, { format: EXPORT_FORMAT, exportId: input.exportId, tenant: input.tenant, exportedAt: manifest.exportedAt });
 
-  for (const [index, table] of tables.entries()) {
-    const csvFile = path.join(workDir, 'tables', `${table.name}.csv`);
-    const xlsxFile = path.join(workDir, 'tables', `${table.name}.xlsx`);
-    const csv = new CsvWriter(csvFile, table.columns, lang);
-    const xlsx = new XlsxWriter(xlsxFile, table.title[lang], table.columns, lang);
-    await json.startTable(table.name);
-    let rows = 0;
-    const later = estimates.slice(index + 1).reduce((a, b) => a + b, 0);
-    // Each batch is formatted synchronously and released before its writes are awaited, and
-    // the next batch is already being read meanwhile: few rows are alive at any time, so little
-    // short-lived data reaches the old heap and memory stays flat (bench/export.bench.ts).
-    const feed = (result: IteratorResult<readonly ExportRow[]>): { count: number; written: Promise<unknown> } | undefined =>
-      result.done ? undefined : { count: result.value.length, written: Promise.all([csv.rows(result.value), xlsx.rows(result.value), json.rows(table.columns, result.value)]) };
-    const batches = table.rows()[Symbol.asyncIterator]();
-    let next = batches.next();
-    for (;;) {
-      const fed = feed(await next);
-      if (!fed) break;
-      next = batches.next();
-      // Awaited on the next turn; this keeps a failure meanwhile from counting as unhandled.
-      next.catch(() => undefined);
-      await fed.written;
-      rows += fed.count;
-      progress.rowsDone += fed.count;
-      // The estimate was read before the rows; a table that grew meanwhile raises the total.
-      progress.rowsTotal = Math.max(progress.rowsTotal, progress.rowsDone + later);
-      await input.onProgress({ ...progress });
+  try {
+    for (const [index, table] of tables.entries()) {
+      const csvFile = path.join(workDir, 'tables', `${table.name}.csv`);
+      const xlsxFile = path.join(workDir, 'tables', `${table.name}.xlsx`);
+      const later = estimates.slice(index + 1).reduce((a, b) => a + b, 0);
+      const rows = await writeTable(table, { csvFile, xlsxFile, json, lang, signal: input.signal }, async (count) => {
+        progress.rowsDone += count;
+        // The estimate was read before the rows; a table that grew meanwhile raises the total.
+        progress.rowsTotal = Math.max(progress.rowsTotal, progress.rowsDone + later);
+        await input.onProgress({ ...progress });
+      });
+      const entry: ManifestTable = {
+        name: table.name,
+        title: table.title,
+        rows,
+        columns: table.columns.map((c) => ({ key: c.key, header: c.header })),
+        csv: `csv/${table.name}.csv`,
+        xlsx: `xlsx/${table.name}.xlsx`,
+      };
+      manifest.tables.push(entry);
+      manifest.totalRows += rows;
+      archive.file(csvFile, { name: entry.csv });
+      // An XLSX file is a zip already: stored as it is, not compressed a second time.
+      const xlsxEntry: ZipEntryData = { name: entry.xlsx, store: true };
+      archive.file(xlsxFile, xlsxEntry);
     }
-    await json.endTable();
-    await csv.close();
-    await xlsx.close();
-    const entry: ManifestTable = {
-      name: table.name,
-      title: table.title,
-      rows,
-      columns: table.columns.map((c) => ({ key: c.key, header: c.header })),
-      csv: `csv/${table.name}.csv`,
-      xlsx: `xlsx/${table.name}.xlsx`,
-    };
-    manifest.tables.push(entry);
-    manifest.totalRows += rows;
-    archive.file(csvFile, { name: entry.csv });
-    // An XLSX file is a zip already: stored as it is, not compressed a second time.
-    const xlsxEntry: ZipEntryData = { name: entry.xlsx, store: true };
-    archive.file(xlsxFile, xlsxEntry);
+    await json.close();
+  } catch (error) {
+    await json.close().catch(() => undefined);
+    throw error;
   }
-  await json.close();
   archive.file(jsonFile, { name: JSON_NAME });
 
   for (const file of files) {
+    input.signal.throwIfAborted();
     const name = archivePath(file);
-    await appendAndWait(archive, Readable.from(await file.open()), name);
+    await appendAndWait(archive, Readable.from(await file.open()), name, input.signal);
     manifest.files.push({ path: name, contentType: file.contentType, bytes: file.bytes });
     progress.filesDone++;
     await input.onProgress({ ...progress });

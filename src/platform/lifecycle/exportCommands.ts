@@ -6,7 +6,7 @@ import { AppError } from '../../core/errors.js';
 import type { Lang } from '../../core/i18n.js';
 import { recordTenantEvent, type AuditOrigin } from '../audit/index.js';
 import type { UserActor } from '../identity/index.js';
-import { decryptFileStream, type FileStore } from '../files/index.js';
+import { decryptFileStream, FileNotFoundError, type FileStore } from '../files/index.js';
 import type { JobRunner } from '../jobs/index.js';
 import { tenantDataKeyVersion, type KeyProvider } from '../keys/index.js';
 import type { ServiceId, ServiceRegistry } from '../services/index.js';
@@ -151,24 +151,35 @@ export async function downloadExport(deps: ExportCommandDeps, actor: UserActor, 
     }
     if (record.status !== 'ready' || !record.storage_key || record.key_version === null) throw new AppError('lifecycle.export_not_ready');
     const key = await tenantDataKeyVersion(tx, { provider: keys, clock }, actor.tenantId, record.key_version);
-    await countDownload(tx, exportId, now);
-    await recordTenantEvent(tx, clock, actor.tenantId, origin, {
-      actor: { type: 'user', id: actor.userId, name: actor.displayName },
-      action: 'tenant.export.downloaded',
-      target: { type: 'data_export', id: exportId },
-      result: 'success',
-      details: { bytes: record.bytes === null ? null : Number(record.bytes) },
-    });
-    return { record, key, created: record.created_at };
+    // Opened before the download is recorded: an archive that is gone records nothing.
+    let stored: Readable;
+    try {
+      stored = await files.get(record.storage_key);
+    } catch (error) {
+      if (error instanceof FileNotFoundError) throw new AppError('lifecycle.export_expired', { internal: `export ${exportId} has no stored archive`, cause: error });
+      throw error;
+    }
+    try {
+      await countDownload(tx, exportId, now);
+      await recordTenantEvent(tx, clock, actor.tenantId, origin, {
+        actor: { type: 'user', id: actor.userId, name: actor.displayName },
+        action: 'tenant.export.downloaded',
+        target: { type: 'data_export', id: exportId },
+        result: 'success',
+        details: { bytes: record.bytes === null ? null : Number(record.bytes) },
+      });
+    } catch (error) {
+      stored.destroy();
+      throw error;
+    }
+    return { record, stored, body: stored.pipe(decryptFileStream({ tenantId: actor.tenantId, fileId: exportId, tenantKey: key, tenantKeyVersion: record.key_version })), created: record.created_at };
   });
-  const stored = await files.get(opened.record.storage_key!);
-  const body = stored.pipe(decryptFileStream({ tenantId: actor.tenantId, fileId: exportId, tenantKey: opened.key, tenantKeyVersion: opened.record.key_version! }));
-  stored.once('error', (error) => body.destroy(error));
+  opened.stored.once('error', (error) => opened.body.destroy(error));
   const day = new Date(opened.created.getTime() + 9 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
   return {
     fileName: `export-${actor.tenantCode}-${day}.zip`,
     bytes: opened.record.bytes === null ? null : Number(opened.record.bytes),
     sha256: opened.record.sha256,
-    body,
+    body: opened.body,
   };
 }

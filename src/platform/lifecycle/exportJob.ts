@@ -10,6 +10,7 @@ import type { Logger } from '../../core/logger.js';
 import { recordTenantEvent } from '../audit/index.js';
 import { encryptFileStream, listTenantFiles, openTenantFile, type FileStore } from '../files/index.js';
 import { tenantDataKey, type KeyProvider } from '../keys/index.js';
+import { shortError } from '../jobs/index.js';
 import { queueMail } from '../mail/index.js';
 import type { ExportContext, ExportItem, ServiceRegistry } from '../services/index.js';
 import { writeExportArchive, type ExportProgress } from './exportArchive.js';
@@ -58,6 +59,15 @@ async function* exportItems(deps: ExportJobDeps, ctx: ExportContext): AsyncItera
   for (const service of deps.registry.services) yield* service.exporter(ctx);
 }
 
+/** Rejects with the signal's reason once it is aborted. */
+function whenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise<never>((_resolve, reject) => {
+    const fail = () => reject(signal.reason instanceof Error ? signal.reason : new Error('export aborted'));
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
+}
+
 /** Counts bytes and hashes what passes through. */
 function measuring(): { stream: Transform; bytes: () => number; sha256: () => string } {
   const hash = createHash('sha256');
@@ -104,10 +114,18 @@ export async function runExport(deps: ExportJobDeps, job: { tenantId: string; ex
     const archive = new ZipArchive({ zlib: { level: 6 } });
     const measure = measuring();
     const sealed = new PassThrough();
+    // A failure anywhere stops the rest: the store or the pipeline failing aborts the writing
+    // of tables, and the writing failing destroys the archive.
+    const stop = new AbortController();
+    const fail = (error: unknown) => {
+      const reason = error instanceof Error ? error : new Error(String(error));
+      if (!stop.signal.aborted) stop.abort(reason);
+      archive.destroy(reason);
+    };
     const uploading = files.put(storageKey, sealed, { contentType: 'application/octet-stream' });
-    // If the store gives up, stop the archive so the pipeline does not wait for a reader.
-    uploading.catch((error: unknown) => archive.destroy(error instanceof Error ? error : new Error(String(error))));
+    uploading.catch(fail);
     const piping = pipeline(archive, measure.stream, encryptFileStream({ tenantId, fileId: exportId, tenantKey: tenantKey.key, tenantKeyVersion: tenantKey.version }), sealed);
+    piping.catch(fail);
 
     let lastWrite = 0;
     const onProgress = async (progress: ExportProgress) => {
@@ -128,12 +146,18 @@ export async function runExport(deps: ExportJobDeps, job: { tenantId: string; ex
         exportedAt: clock.now(),
         items: exportItems(deps, ctx),
         onProgress,
+        signal: stop.signal,
       });
-      await archive.finalize();
+      // A destroyed archive never ends its finalize(); the abort settles the wait instead.
+      await Promise.race([archive.finalize(), whenAborted(stop.signal)]);
       return manifest;
     })();
-    building.catch((error: unknown) => archive.destroy(error instanceof Error ? error : new Error(String(error))));
-    const [manifest] = await Promise.all([building, piping, uploading]);
+    building.catch(fail);
+    // Settled all three before going on, so nothing still writes into the work folder when it is removed.
+    const [built, piped, uploaded] = await Promise.allSettled([building, piping, uploading]);
+    for (const outcome of [built, piped, uploaded]) if (outcome.status === 'rejected') throw outcome.reason;
+    if (built.status !== 'fulfilled') throw new Error('runExport: the archive was not built');
+    const manifest = built.value;
 
     const finishedAt = clock.now();
     const expiresAt = new Date(finishedAt.getTime() + EXPORT_DOWNLOAD_DAYS * 86_400_000);
@@ -174,7 +198,8 @@ export async function runExport(deps: ExportJobDeps, job: { tenantId: string; ex
     logger.warn({ exportId, finalAttempt: job.finalAttempt }, 'tenant export failed');
     throw error;
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    // The work folder holds table files in clear; a failure to remove it must not hide the outcome.
+    await rm(workDir, { recursive: true, force: true, maxRetries: 3 }).catch((error: unknown) => logger.error({ err: shortError(error), workDir }, 'could not remove an export work folder'));
   }
 }
 
