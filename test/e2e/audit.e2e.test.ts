@@ -82,6 +82,7 @@ describe('event log and operator log screens in Chromium', () => {
     expect(axe.violations.map((v) => `${v.id}: ${v.help} ${v.nodes.map((n) => `${n.target.join(" ")} ${n.failureSummary ?? ""}`).join(" | ")}`)).toEqual([]);
 
     await page.getByTestId('filter-clear').click();
+    await page.waitForURL((url) => !url.search.includes('actorType=staff'));
     await page.getByTestId('filter-result').selectOption('failure');
     await page.getByTestId('filter-apply').click();
     await page.waitForURL(/result=failure/);

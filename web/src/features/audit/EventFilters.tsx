@@ -1,7 +1,8 @@
 import { Button, Group, NativeSelect, SimpleGrid, TextInput } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EMPTY_FILTER, type EventFilter } from './filters';
+import { useFilterDraft } from '../../components/useFilterDraft';
 
 interface EventFiltersProps {
   value: EventFilter;
@@ -11,8 +12,7 @@ interface EventFiltersProps {
 /** Who, what, when and result: applied together, so one URL describes the view. */
 export function EventFilters({ value, onChange }: EventFiltersProps) {
   const { t } = useTranslation();
-  const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
+  const [draft, setDraft] = useFilterDraft(value);
   const set = (key: keyof EventFilter) => (event: { currentTarget: { value: string } }) => {
     const next = event.currentTarget.value;
     setDraft((current) => ({ ...current, [key]: next }));

@@ -1,5 +1,5 @@
 import { Anchor, Button, EmptyState, Group, NativeSelect, Pagination, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useOutletContext, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -13,14 +13,14 @@ import { tenantCsvUrl, useTenantList } from './api';
 import { TenantStatusBadge } from './badges';
 import { serviceName } from './serviceNames';
 import { EMPTY_TENANT_FILTER, filterFromSearch, filterToSearch, formatDay, type TenantFilter } from './tenantFilters';
+import { useFilterDraft } from '../../components/useFilterDraft';
 
 const SORT_OPTIONS = ['code:asc', 'name:asc', 'createdAt:desc', 'purgeOn:asc'] as const;
 
 /** Search, status and order of the list: applied together, so the URL describes the view. */
 function TenantFilters({ value, onChange }: { value: TenantFilter; onChange: (next: TenantFilter) => void }) {
   const { t } = useTranslation();
-  const [draft, setDraft] = useState(value);
-  useEffect(() => setDraft(value), [value]);
+  const [draft, setDraft] = useFilterDraft(value);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     onChange({ ...draft, page: 1 });
