@@ -87,7 +87,8 @@ describe('event log and operator log screens in Chromium', () => {
     await page.getByTestId('filter-apply').click();
     await page.waitForURL(/result=failure/);
     await expect.poll(async () => page.getByTestId('audit-table').innerText()).toContain('wrong_password');
-    expect(await page.getByTestId('audit-csv').getAttribute('href')).toMatch(/^\/api\/audit\/events\/csv\?result=failure&/);
+    // The address changes before the page re-renders (navigations are transitions): wait for the link.
+    await expect.poll(() => page.getByTestId('audit-csv').getAttribute('href')).toMatch(/^\/api\/audit\/events\/csv\?result=failure&/);
     const csv = await page.request.get(`${base}${await page.getByTestId('audit-csv').getAttribute('href')}`);
     expect(csv.status()).toBe(200);
     expect(await csv.text()).toContain('wrong_password');

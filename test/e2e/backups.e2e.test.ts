@@ -1,10 +1,9 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { App } from '../../src/app.js';
 import { hashPassword } from '../../src/platform/identity/index.js';
 import { createTestApp } from '../support/app.js';
-import { artifactPath, ensureWebBuilt, launchBrowser, newCheckedPage } from '../support/browser.js';
+import { artifactPath, ensureWebBuilt, expectNoAxeViolations, launchBrowser, newCheckedPage } from '../support/browser.js';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../support/db.js';
 import { buildTenant, buildUser } from '../support/factories.js';
 import { base32Decode, totpAt } from '../support/totp.js';
@@ -34,11 +33,6 @@ describe('the backups screen in Chromium: status, back up now, verify and a rest
     await app?.close();
     await tdb?.close();
   });
-
-  async function expectNoAxeViolations(page: Page): Promise<void> {
-    const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(' | ')})`)).toEqual([]);
-  }
 
   /** A browser context signed in as a staff member with these roles (password + TOTP through the API). */
   async function staffContext(email: string, displayName: string, roles: string[]): Promise<BrowserContext> {

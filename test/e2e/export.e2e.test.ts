@@ -1,22 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { App } from '../../src/app.js';
 import { systemClock } from '../../src/core/clock.js';
 import { withTenant } from '../../src/core/db/index.js';
 import { recordTenantEvent } from '../../src/platform/audit/index.js';
 import { createFileStore, storeTenantFile } from '../../src/platform/files/index.js';
 import { masterKeyProvider } from '../../src/platform/keys/index.js';
-import { issueStaffSetupLink } from '../../src/platform/identity/index.js';
 import { runPurgeSweep } from '../../src/platform/lifecycle/index.js';
 import { jstDate } from '../../src/platform/tenancy/index.js';
 import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../support/factories.js';
 import { createTestApp } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
-import { artifactPath, ensureWebBuilt, launchBrowser, newCheckedPage } from '../support/browser.js';
-import { base32Decode, totpAt } from '../support/totp.js';
+import { artifactPath, ensureWebBuilt, expectNoAxeViolations, firstStaffContext, launchBrowser, newCheckedPage } from '../support/browser.js';
 
 /** The names of the entries of a zip file. */
 function zipEntries(file: string): Promise<string[]> {
@@ -68,13 +65,6 @@ describe('data export and the console’s data deletion screens in Chromium', ()
     await tdb?.close();
   });
 
-  async function expectNoAxeViolations(page: Page): Promise<void> {
-    // Away from whatever was just clicked, so axe sees the page at rest rather than a hover state.
-    await page.mouse.move(0, 0);
-    const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(' | ')})`)).toEqual([]);
-  }
-
   it('lets a tenant admin start an export, watch the progress bar reach 100% and download the zip', async () => {
     const page = await newCheckedPage(browser, cspViolations);
     await page.goto(`${base}/login`);
@@ -116,24 +106,6 @@ describe('data export and the console’s data deletion screens in Chromium', ()
     await page.close();
   });
 
-  /** A browser context signed in as the first staff member (password + TOTP through the API). */
-  async function staffContext(): Promise<BrowserContext> {
-    const context = await browser.newContext();
-    const api = context.request;
-    await api.get(`${base}/api/csrf`);
-    const csrf = (await context.cookies()).find((c) => c.name === 'sotas_csrf')!.value;
-    const headers = { 'x-csrf-token': csrf };
-    const link = await issueStaffSetupLink(tdb.db, systemClock);
-    if (!link.issued) throw new Error('a staff member exists already');
-    const email = 'unyou@provider.example';
-    const password = 'Sound#Secret42';
-    expect((await api.post(`${base}/api/setup/staff`, { data: { token: link.token, email, displayName: '運用 太郎', password }, headers })).status()).toBe(201);
-    const step = (await (await api.post(`${base}/api/ops/auth/login`, { data: { email, password }, headers })).json()).secondFactor;
-    const mfa = await api.post(`${base}/api/ops/auth/mfa`, { data: { token: step.token, code: totpAt(base32Decode(step.secret), new Date()) }, headers });
-    expect(mfa.status()).toBe(204);
-    return context;
-  }
-
   it('shows staff the scheduled deletions with their reminders, and a certificate they can e-mail', async () => {
     // One tenant 20 days before its deletion (its 30-day reminder goes out), one past its date (purged now).
     const soon = await buildTenant(tdb.db, { code: 'HOKUYO-03', name: '北洋ケミカル株式会社' });
@@ -156,7 +128,7 @@ describe('data export and the console’s data deletion screens in Chromium', ()
     );
     expect(result.purged).toEqual([closed.id]);
 
-    const context = await staffContext();
+    const context = await firstStaffContext(browser, base, tdb.db);
     const page = await context.newPage();
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());

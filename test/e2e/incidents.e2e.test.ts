@@ -1,15 +1,11 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { App } from '../../src/app.js';
-import { systemClock } from '../../src/core/clock.js';
-import { issueStaffSetupLink } from '../../src/platform/identity/index.js';
 import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../support/factories.js';
 import { createTestApp } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
-import { artifactPath, ensureWebBuilt, launchBrowser } from '../support/browser.js';
+import { artifactPath, ensureWebBuilt, expectNoAxeViolations, firstStaffContext, launchBrowser } from '../support/browser.js';
 import { startSmtp } from '../support/smtp.js';
-import { base32Decode, totpAt } from '../support/totp.js';
 
 /** A `datetime-local` value in Japan time, `minutesAgo` minutes before now. */
 function jstInput(minutesAgo: number): string {
@@ -47,31 +43,8 @@ describe('incidents in Chromium: staff record an incident, notify the affected t
     await smtp?.close();
   });
 
-  async function expectNoAxeViolations(page: Page): Promise<void> {
-    const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(' | ')})`)).toEqual([]);
-  }
-
-  /** A browser context signed in as the first staff member (password + TOTP through the API; the cookies are the browser's). */
-  async function staffContext(): Promise<BrowserContext> {
-    const context = await browser.newContext();
-    const api = context.request;
-    await api.get(`${base}/api/csrf`);
-    const csrf = (await context.cookies()).find((c) => c.name === 'sotas_csrf')!.value;
-    const headers = { 'x-csrf-token': csrf };
-    const link = await issueStaffSetupLink(tdb.db, systemClock);
-    if (!link.issued) throw new Error('a staff member exists already');
-    const email = 'unyou@provider.example';
-    const password = 'Sound#Secret42';
-    expect((await api.post(`${base}/api/setup/staff`, { data: { token: link.token, email, displayName: '運用 太郎', password }, headers })).status()).toBe(201);
-    const step = (await (await api.post(`${base}/api/ops/auth/login`, { data: { email, password }, headers })).json()).secondFactor;
-    const mfa = await api.post(`${base}/api/ops/auth/mfa`, { data: { token: step.token, code: totpAt(base32Decode(step.secret), new Date()) }, headers });
-    expect(mfa.status()).toBe(204);
-    return context;
-  }
-
   it('records an incident in the console, sends the first notice with an edited text, and shows both tenants in time', async () => {
-    const context = await staffContext();
+    const context = await firstStaffContext(browser, base, tdb.db);
     const ops = await context.newPage();
     ops.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());

@@ -1,15 +1,11 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { App } from '../../src/app.js';
-import { systemClock } from '../../src/core/clock.js';
-import { issueStaffSetupLink } from '../../src/platform/identity/index.js';
 import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../support/factories.js';
 import { createTestApp } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
-import { artifactPath, ensureWebBuilt, launchBrowser, newCheckedPage } from '../support/browser.js';
+import { artifactPath, ensureWebBuilt, expectNoAxeViolations, firstStaffContext, launchBrowser, newCheckedPage } from '../support/browser.js';
 import { startSmtp } from '../support/smtp.js';
-import { base32Decode, totpAt } from '../support/totp.js';
 
 const DAY = 24 * 3_600_000;
 
@@ -52,30 +48,6 @@ describe('maintenance notices in Chromium: staff schedule in the console, affect
 
   const newPage = (): Promise<Page> => newCheckedPage(browser, cspViolations);
 
-  /** axe over the page's main area (the banner and the screen); the frame around it has its own browser test. */
-  async function expectNoAxeViolations(page: Page): Promise<void> {
-    const axe = await new AxeBuilder({ page }).include('#main').analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(' | ')})`)).toEqual([]);
-  }
-
-  /** A browser context signed in as the first staff member (password + TOTP through the API; the cookies are the browser's). */
-  async function staffContext(): Promise<BrowserContext> {
-    const context = await browser.newContext();
-    const api = context.request;
-    await api.get(`${base}/api/csrf`);
-    const csrf = (await context.cookies()).find((c) => c.name === 'sotas_csrf')!.value;
-    const headers = { 'x-csrf-token': csrf };
-    const link = await issueStaffSetupLink(tdb.db, systemClock);
-    if (!link.issued) throw new Error('a staff member exists already');
-    const email = 'unyou@provider.example';
-    const password = 'Sound#Secret42';
-    expect((await api.post(`${base}/api/setup/staff`, { data: { token: link.token, email, displayName: '運用 太郎', password }, headers })).status()).toBe(201);
-    const step = (await (await api.post(`${base}/api/ops/auth/login`, { data: { email, password }, headers })).json()).secondFactor;
-    const mfa = await api.post(`${base}/api/ops/auth/mfa`, { data: { token: step.token, code: totpAt(base32Decode(step.secret), new Date()) }, headers });
-    expect(mfa.status()).toBe(204);
-    return context;
-  }
-
   async function signIn(page: Page, tenant: BuiltTenant, user: BuiltUser): Promise<void> {
     const banner = page.waitForResponse((r) => r.url().endsWith('/api/maintenance/notices') && r.status() === 200);
     await page.goto(`${base}/login`);
@@ -88,7 +60,7 @@ describe('maintenance notices in Chromium: staff schedule in the console, affect
   }
 
   it('staff schedule a maintenance in the console; the lead time is flagged and only the affected tenant is mailed', async () => {
-    const context = await staffContext();
+    const context = await firstStaffContext(browser, base, tdb.db);
     const page = await context.newPage();
     page.on('console', (m) => {
       if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
@@ -96,7 +68,7 @@ describe('maintenance notices in Chromium: staff schedule in the console, affect
     await page.goto(`${base}/ops/maintenance`);
     await expect.poll(() => page.getByRole('heading', { name: 'メンテナンス', level: 1 }).isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId('maintenance-empty').isVisible()).toBe(true);
-    await expectNoAxeViolations(page);
+    await expectNoAxeViolations(page, { include: '#main' });
 
     await page.getByTestId('maintenance-new').click();
     await page.waitForURL(`${base}/ops/maintenance/new`);
@@ -118,7 +90,7 @@ describe('maintenance notices in Chromium: staff schedule in the console, affect
     expect(preview).toContain('東和樹脂株式会社');
     expect(preview).not.toContain('化成データ株式会社');
     await page.screenshot({ path: artifactPath('maintenance-form-ja.png'), fullPage: true });
-    await expectNoAxeViolations(page);
+    await expectNoAxeViolations(page, { include: '#main' });
 
     await page.getByTestId('maintenance-submit').click();
     await expect.poll(() => page.getByTestId('maintenance-confirm-text').isVisible()).toBe(true);
@@ -136,7 +108,7 @@ describe('maintenance notices in Chromium: staff schedule in the console, affect
     await page.reload();
     await expect.poll(() => page.getByTestId('maintenance-mail-status').innerText()).toBe('送信済み');
     await page.screenshot({ path: artifactPath('maintenance-detail-ja.png'), fullPage: true });
-    await expectNoAxeViolations(page);
+    await expectNoAxeViolations(page, { include: '#main' });
 
     // A change: the form opens with what tenants were told; sending mails the change.
     await page.getByTestId('maintenance-edit').click();
@@ -177,7 +149,7 @@ describe('maintenance notices in Chromium: staff schedule in the console, affect
     expect(text).toMatch(/日時：\d{4}\/\d{2}\/\d{2}\(.\) 22:00 – \d{4}\/\d{2}\/\d{2}\(.\) 02:00 JST/);
     expect(text).toContain('終了時刻は目安です。');
     await page.screenshot({ path: artifactPath('maintenance-banner-ja.png'), fullPage: true });
-    await expectNoAxeViolations(page);
+    await expectNoAxeViolations(page, { include: '#main' });
 
     await page.goto(`${base}/account`);
     await expect.poll(() => page.getByTestId('maintenance-banner').count()).toBe(1);

@@ -1,5 +1,4 @@
 import { createServer, type AddressInfo } from 'node:net';
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { App } from '../../src/app.js';
@@ -7,7 +6,7 @@ import { systemClock } from '../../src/core/clock.js';
 import { issueStaffSetupLink } from '../../src/platform/identity/index.js';
 import { createTestApp, TestClient } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
-import { artifactPath, ensureWebBuilt, launchBrowser, newCheckedPage } from '../support/browser.js';
+import { artifactPath, ensureWebBuilt, expectNoAxeViolations, launchBrowser, newCheckedPage } from '../support/browser.js';
 import { base32Decode, totpAt } from '../support/totp.js';
 
 /** A port nobody listens on now, so PUBLIC_URL (used in mail links) can name the real address. */
@@ -58,11 +57,6 @@ describe('operator console in Chromium: staff sign-in, home, staff accounts, tra
     await app?.close();
     await tdb?.close();
   });
-
-  async function expectNoAxeViolations(page: Page): Promise<void> {
-    const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-  }
 
   /** Password, then the enrolment QR/secret and the first code; returns the secret read from the page. */
   async function signInEnrolling(page: Page, account: { email: string; password: string }): Promise<Buffer> {

@@ -1,4 +1,3 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { App } from '../../src/app.js';
@@ -7,7 +6,7 @@ import { issueStaffSetupLink } from '../../src/platform/identity/index.js';
 import { purgeDateFor } from '../../src/platform/lifecycle/index.js';
 import { createTestApp } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
-import { artifactPath, ensureWebBuilt, launchBrowser } from '../support/browser.js';
+import { artifactPath, ensureWebBuilt, expectNoAxeViolations, launchBrowser } from '../support/browser.js';
 import { startSmtp } from '../support/smtp.js';
 import { base32Decode, totpAt } from '../support/totp.js';
 
@@ -62,13 +61,6 @@ describe('operator console: tenants, contracts, survey users and capacity in Chr
       if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
     });
     return page;
-  }
-
-  async function expectNoAxeViolations(page: Page): Promise<void> {
-    // A hovered button shows its hover colours; check the page at rest.
-    await page.mouse.move(0, 0);
-    const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(' | ')})`)).toEqual([]);
   }
 
   it('creates a tenant from the console form; the representative gets the first-login mail', async () => {

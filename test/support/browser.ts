@@ -1,7 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { systemClock } from '../../src/core/clock.js';
+import type { Database } from '../../src/core/db/index.js';
+import { issueStaffSetupLink } from '../../src/platform/identity/index.js';
+import { base32Decode, totpAt } from './totp.js';
 
 /** Debian's Chromium; the project never downloads a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -40,4 +46,37 @@ export async function newCheckedPage(browser: Browser, violations: string[]): Pr
     if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
   });
   return page;
+}
+
+/**
+ * Asserts that axe finds no accessibility violation on the page (or inside `include`), each
+ * named with its rule, help text and failing nodes. The mouse is moved away first, so axe sees
+ * the page at rest rather than the hover colours of whatever was just clicked.
+ */
+export async function expectNoAxeViolations(page: Page, options: { include?: string } = {}): Promise<void> {
+  await page.mouse.move(0, 0);
+  const builder = new AxeBuilder({ page });
+  const axe = await (options.include ? builder.include(options.include) : builder).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(' | ')})`)).toEqual([]);
+}
+
+/**
+ * A browser context signed in as the first staff member, made through the one-time setup link
+ * (password + TOTP through the API; the cookies are the browser's). Only once per database.
+ */
+export async function firstStaffContext(browser: Browser, base: string, db: Database): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  const api = context.request;
+  await api.get(`${base}/api/csrf`);
+  const csrf = (await context.cookies()).find((c) => c.name === 'sotas_csrf')!.value;
+  const headers = { 'x-csrf-token': csrf };
+  const link = await issueStaffSetupLink(db, systemClock);
+  if (!link.issued) throw new Error('a staff member exists already');
+  const email = 'unyou@provider.example';
+  const password = 'Sound#Secret42';
+  expect((await api.post(`${base}/api/setup/staff`, { data: { token: link.token, email, displayName: '運用 太郎', password }, headers })).status()).toBe(201);
+  const step = (await (await api.post(`${base}/api/ops/auth/login`, { data: { email, password }, headers })).json()).secondFactor;
+  const mfa = await api.post(`${base}/api/ops/auth/mfa`, { data: { token: step.token, code: totpAt(base32Decode(step.secret), new Date()) }, headers });
+  expect(mfa.status()).toBe(204);
+  return context;
 }
