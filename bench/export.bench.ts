@@ -1,6 +1,8 @@
 /**
- * Tenant export memory. Run: `node --expose-gc --import tsx bench/export.bench.ts` (PGlite) or
- * with BENCH_DATABASE_URL=postgres://… (PostgreSQL; the database is migrated and gets bench rows).
+ * Tenant export memory. Run: `node --expose-gc --import tsx bench/export.bench.ts` (PGlite with
+ * its files on disk, as the app keeps it under DATA_DIR), with BENCH_PGLITE_MEMORY=1 (PGlite with
+ * its files in memory, as the tests keep it: every data and WAL file is a buffer of this process)
+ * or with BENCH_DATABASE_URL=postgres://… (PostgreSQL; the database is migrated and gets bench rows).
  *
  * Seeds one tenant with BENCH_EXPORT_ROWS event-log entries (default 1,000,000, inserted with
  * generate_series) and runs its export job (CSV + XLSX + JSON of every table, zipped, encrypted,
@@ -17,7 +19,7 @@ import path from 'node:path';
 import { SERVICES } from '../src/app.js';
 import { ManualClock } from '../src/core/clock.js';
 import { loadConfig } from '../src/core/config.js';
-import { withTenant, type Database } from '../src/core/db/index.js';
+import { migrate, PgliteDatabase, withTenant, type Database } from '../src/core/db/index.js';
 import { createLogger } from '../src/core/logger.js';
 import { createFileStore } from '../src/platform/files/index.js';
 import { masterKeyProvider } from '../src/platform/keys/index.js';
@@ -29,7 +31,7 @@ import { benchDatabase, machine } from './support.js';
 const ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? 1_000_000);
 const WARM_UP_ROWS = 2_000;
 const GOAL_MB = 100;
-const SEED_BATCH = 100_000;
+const SEED_BATCH = 20_000;
 const MB = 1024 * 1024;
 
 const clock = new ManualClock('2026-11-27T00:00:00Z');
@@ -85,10 +87,29 @@ async function exportTenant(deps: ExportJobDeps, tenant: { tenantId: string; adm
   return done;
 }
 
+/** PostgreSQL when BENCH_DATABASE_URL is set; else PGlite on disk under `dataDir` (as the app runs it) or in memory. */
+async function openDatabase(dataDir: string): Promise<{ db: Database; kind: string }> {
+  if (process.env.BENCH_DATABASE_URL || process.env.BENCH_PGLITE_MEMORY === '1') {
+    const opened = await benchDatabase();
+    return { db: opened.db, kind: opened.kind === 'pglite' ? 'pglite in memory' : opened.kind };
+  }
+  const db = await PgliteDatabase.open(path.join(dataDir, 'db'));
+  await migrate(db);
+  return { db, kind: 'pglite' };
+}
+
+/** PGlite's WebAssembly memory (Postgres's own memory: shared buffers, caches, work areas), in bytes. */
+function wasmBytes(db: Database): number | undefined {
+  if (!(db instanceof PgliteDatabase)) return undefined;
+  // `mod` (the Emscripten module) is a protected member of PGlite; read here for the figure only.
+  const mod = (db.raw as unknown as { mod?: { HEAPU8?: Uint8Array } }).mod;
+  return mod?.HEAPU8?.buffer.byteLength;
+}
+
 async function main(): Promise<void> {
-  const { db, kind } = await benchDatabase();
-  console.log(`export bench on ${kind}; ${machine()}`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'sotas-export-bench-'));
+  const { db, kind } = await openDatabase(dataDir);
+  console.log(`export bench on ${kind}; ${machine()}`);
   const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: dataDir, JOBS_ENABLED: 'false' });
   const deps: ExportJobDeps = {
     db,
@@ -116,6 +137,7 @@ async function main(): Promise<void> {
   collect();
   await new Promise((r) => setTimeout(r, 200));
   collect();
+  const wasmBefore = wasmBytes(db);
   const before = process.memoryUsage();
   let peak = before.rss;
   let peakHeap = before.heapUsed;
@@ -140,6 +162,7 @@ async function main(): Promise<void> {
     `for comparison, against the RSS before the warm-up (${mb(cold)} MB): growth ${((peak - cold) / MB).toFixed(1)} MB`,
     `JS heap ${mb(before.heapUsed)} MB before, peak ${mb(peakHeap)} MB; buffers outside the heap ${mb(before.external)} MB before, peak ${mb(peakExternal)} MB`,
   ];
+  if (wasmBefore !== undefined) lines.push(`PGlite WebAssembly memory ${mb(wasmBefore)} MB before, ${mb(wasmBytes(db) ?? 0)} MB after`);
   for (const line of lines) console.log(line);
   writeResults(kind, lines);
   await db.close();

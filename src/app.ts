@@ -20,7 +20,7 @@ import { registerAudit } from './platform/audit/register.js';
 import { registerBreakGlassRoutes } from './platform/breakglass/index.js';
 import { registerAccountRoutes, registerMfaRoutes } from './platform/identity/index.js';
 import { registerMemberRoutes } from './platform/members/index.js';
-import { masterKeyProvider } from './platform/keys/index.js';
+import { masterKeyProvider, upgradeTenantDataKeys } from './platform/keys/index.js';
 import { registerStaffAccountRoutes, registerStaffAuthRoutes, registerStaffTenantRoutes, registerTenantSecurityRoutes } from './platform/staff/index.js';
 import { createFileStore } from './platform/files/index.js';
 import { registerFileRoutes } from './platform/files/routes.js';
@@ -85,6 +85,10 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
 
   const registry = new ServiceRegistry(SERVICES);
   const keys = masterKeyProvider(config.masterKeyFile);
+  // Tenant data keys made before tenant key-encryption keys move under them (idempotent; ADR 0020).
+  const keyUpgrade = await upgradeTenantDataKeys(db, keys);
+  if (keyUpgrade.upgraded > 0) logger.info({ upgraded: keyUpgrade.upgraded }, 'tenant data keys re-wrapped under tenant key-encryption keys');
+  if (keyUpgrade.skipped.length > 0) logger.warn({ skipped: keyUpgrade.skipped }, 'tenant data keys left wrapped by the master key');
   const jobs = new JobRunner({ db, clock, logger, nodeId: `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}` });
   const mailTransport = createMailTransport({ smtpUrl: config.mail.smtpUrl, from: config.mail.from, requireTls: config.env === 'production' });
   registerMailDelivery(jobs, mailTransport);
@@ -128,7 +132,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   await registerLifecycle(http, moduleDeps);
   for (const service of SERVICES) {
     await http.register(
-      async (child) => service.routes(createRegistrar(child, { permissionExists: (p) => registry.allPermissions().has(p) })),
+      async (child) => service.routes(createRegistrar(child, { permissionExists: (p) => registry.allPermissions().has(p) }), moduleDeps),
       { prefix: `/api/${service.id}` },
     );
   }

@@ -123,7 +123,7 @@ describe('data export and the console’s data deletion screens in Chromium', ()
       await tx.query(`UPDATE ops.tenants SET purge_on = $2 WHERE id = $1`, [closed.id, dayAfter(-1)]);
     });
     const result = await runPurgeSweep(
-      { db: tdb.db, clock: systemClock, logger: app.logger, registry: app.registry, files, publicUrl: base, staffAlertEmail: 'ops@provider.example' },
+      { db: tdb.db, clock: systemClock, logger: app.logger, registry: app.registry, files, keys: masterKeyProvider(app.config.masterKeyFile), publicUrl: base, staffAlertEmail: 'ops@provider.example' },
       'lifecycle.purge e2e',
     );
     expect(result.purged).toEqual([closed.id]);

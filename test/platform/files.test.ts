@@ -365,9 +365,10 @@ describe(`tenant files: encrypted storage, limits, access (${testDatabaseKind()}
     const d = await buildTenant(tdb.db);
     const dUser = await buildUser(tdb.db, d);
     const file = await storeFor(d, dUser, 'kept-in-backup.txt', Buffer.from('backup copy'));
-    expect(await withTenant(tdb.db, d.id, (tx) => destroyTenantKey(tx, d.id))).toBe(1);
+    // The data key row and the tenant's key-encryption key in the key store.
+    expect(await withTenant(tdb.db, d.id, (tx) => destroyTenantKey(tx, d.id, deps.keys))).toBe(2);
     await expect(openTenantFile(deps, { tenantId: d.id, fileId: file.id })).rejects.toBeInstanceOf(TenantKeyUnavailableError);
-    await expect(withTenant(tdb.db, a.id, (tx) => destroyTenantKey(tx, d.id))).rejects.toThrow(/inside withTenant/);
+    await expect(withTenant(tdb.db, a.id, (tx) => destroyTenantKey(tx, d.id, deps.keys))).rejects.toThrow(/inside withTenant/);
   });
 });
 

@@ -53,8 +53,8 @@ describe(`encryption at rest with per-tenant data keys (${testDatabaseKind()})`,
       (await tx.query<{ tenant_id: string; wrapped_key: string }>('SELECT tenant_id, wrapped_key FROM platform.tenant_keys WHERE tenant_id = $1', [a.id])).rows,
     );
     expect(rows).toHaveLength(1);
-    // mk1.<master key version>.<sealed>
-    expect(rows[0]!.wrapped_key).toMatch(/^mk1\.1\./);
+    // tk-kek1.<tenant KEK id>.<sealed>: wrapped by the tenant's key-encryption key, not the master key.
+    expect(rows[0]!.wrapped_key).toMatch(/^tk-kek1\.[A-Za-z0-9_-]{12}\./);
     // 32-byte key + 12-byte IV + 16-byte tag, base64url: never just the 32 raw bytes.
     expect(Buffer.from(rows[0]!.wrapped_key.split('.')[2]!, 'base64url').length).toBe(60);
   });

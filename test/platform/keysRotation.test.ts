@@ -58,6 +58,15 @@ describe(`master key rotation (${testDatabaseKind()})`, () => {
     db.ownerTransaction(async (tx) => (await tx.query<{ user_id: string; secret_encrypted: string }>('SELECT user_id, secret_encrypted FROM platform.mfa_totp ORDER BY user_id')).rows);
   const staffRows = () => db.ownerTransaction(async (tx) => (await tx.query<{ secret_ciphertext: string }>('SELECT secret_ciphertext FROM ops.staff_totp')).rows);
   const tenantKeys = () => ({ provider, clock });
+  /** The tenants' key-encryption key files: tenant id, KEK id and the master-wrapped KEK. */
+  const kekFiles = () =>
+    readdirSync(path.join(path.dirname(provider.file), 'tenants'))
+      .filter((name) => name.endsWith('.key'))
+      .sort()
+      .map((name) => {
+        const [, tenantId, kekId, wrapped] = readFileSync(path.join(path.dirname(provider.file), 'tenants', name), 'latin1').split('\n');
+        return { tenantId: tenantId!, kekId: kekId!, wrapped: wrapped! };
+      });
 
   /** Password then TOTP through the app's own routes (the app has its own provider instance). */
   async function signInWithTotp(user: BuiltUser, tenant: BuiltTenant, secret: Buffer): Promise<number> {
@@ -112,7 +121,10 @@ describe(`master key rotation (${testDatabaseKind()})`, () => {
     expect(provider.currentVersion()).toBe(1);
     const rows = await keyRows();
     expect(rows.find((r) => r.tenant_id === legacy.id)!.wrapped_key).toMatch(/^mk1\.[A-Za-z0-9_-]+$/);
-    expect(rows.find((r) => r.tenant_id === tenantA.id)!.wrapped_key).toMatch(/^mk1\.1\./);
+    // New data keys are wrapped by the tenant's key-encryption key, itself wrapped by master v1.
+    expect(rows.find((r) => r.tenant_id === tenantA.id)!.wrapped_key).toMatch(/^tk-kek1\./);
+    expect(kekFiles().map((f) => f.tenantId).sort()).toEqual([tenantA.id, tenantB.id].sort());
+    for (const kek of kekFiles()) expect(kek.wrapped).toMatch(/^mk1\.1\./);
     const back = await withTenant(db, legacy.id, (tx) => decryptForTenant(tx, tenantKeys(), legacy.id, valueOfLegacy.envelope, CONTEXT));
     expect(back.equals(valueOfLegacy.plain)).toBe(true);
   });
@@ -124,18 +136,36 @@ describe(`master key rotation (${testDatabaseKind()})`, () => {
     const staffBefore = await staffRows();
     expect(keysBefore.length).toBeGreaterThanOrEqual(3);
 
+    const keksBefore = kekFiles();
     const result = await rotateMasterKey({ db, provider, clock }, who);
-    expect(result).toEqual({ fromVersion: 1, toVersion: 2, retiredVersions: [1], rewrapped: { tenant_data_keys: keysBefore.length, staff_totp_secrets: staffBefore.length } });
+    // Master-wrapped: the KEK files of tenants A and B, the legacy tenant's data key, the staff secrets.
+    expect(result).toEqual({
+      fromVersion: 1,
+      toVersion: 2,
+      retiredVersions: [1],
+      rewrapped: { tenant_key_encryption_keys: 2, tenant_data_keys: 1, staff_totp_secrets: staffBefore.length },
+    });
 
-    // Data ciphertexts are untouched; only the wrapped keys changed, all under v2.
+    // Data ciphertexts are untouched; only the master-wrapped values changed, all under v2.
     expect(await totpRows()).toEqual(totpBefore);
     const keysAfter = await keyRows();
     expect(keysAfter.map((r) => [r.tenant_id, r.version])).toEqual(keysBefore.map((r) => [r.tenant_id, r.version]));
     for (const [i, row] of keysAfter.entries()) {
+      if (row.tenant_id !== legacy.id) {
+        // Under the tenant KEK: nothing to re-wrap in the database.
+        expect(row.wrapped_key).toBe(keysBefore[i]!.wrapped_key);
+        continue;
+      }
       expect(row.wrapped_key).not.toBe(keysBefore[i]!.wrapped_key);
       expect(row.wrapped_key).toMatch(/^mk1\.2\./);
-      // The old master key no longer opens any re-wrapped key.
+      // The old master key no longer opens the re-wrapped key.
       expect(() => openAesGcm(oldMaster, row.wrapped_key.split('.')[2]!, `tenant-data-key|${row.tenant_id}|v${row.version}`)).toThrow();
+    }
+    const keksAfter = kekFiles();
+    expect(keksAfter.map((k) => [k.tenantId, k.kekId])).toEqual(keksBefore.map((k) => [k.tenantId, k.kekId]));
+    for (const kek of keksAfter) {
+      expect(kek.wrapped).toMatch(/^mk1\.2\./);
+      expect(() => openAesGcm(oldMaster, kek.wrapped.split('.')[2]!, `tenant-kek|${kek.tenantId}|${kek.kekId}`)).toThrow();
     }
     const staffAfter = await staffRows();
     expect(staffAfter[0]!.secret_ciphertext).toMatch(/^mk1\.2\./);
@@ -144,7 +174,7 @@ describe(`master key rotation (${testDatabaseKind()})`, () => {
     // The key file is the new version; the old one is gone from the folder.
     expect(readFileSync(provider.file, 'latin1')).toMatch(/^sotas-master-key v2\n[A-Za-z0-9_-]{43}\n$/);
     expect(statSync(provider.file).mode & 0o777).toBe(0o600);
-    expect(readdirSync(path.dirname(provider.file))).toEqual(['master.key']);
+    expect(readdirSync(path.dirname(provider.file)).sort()).toEqual(['master.key', 'tenants']);
     expect(provider.versions()).toEqual([2]);
 
     // Everything still decrypts: values under B's and the legacy tenant's keys…
@@ -169,7 +199,8 @@ describe(`master key rotation (${testDatabaseKind()})`, () => {
     const client = new TestClient(app);
     await client.login(fresh.code, bob.email, bob.password);
     expect((await client.post('/api/mfa/totp', {})).statusCode).toBe(200);
-    expect((await keyRows()).find((r) => r.tenant_id === fresh.id)!.wrapped_key).toMatch(/^mk1\.2\./);
+    expect((await keyRows()).find((r) => r.tenant_id === fresh.id)!.wrapped_key).toMatch(/^tk-kek1\./);
+    expect(kekFiles().find((k) => k.tenantId === fresh.id)!.wrapped).toMatch(/^mk1\.2\./);
   });
 
   it('finishes an interrupted rotation when run again; nothing is unreadable in between', async () => {
@@ -182,8 +213,9 @@ describe(`master key rotation (${testDatabaseKind()})`, () => {
 
     const result = await rotateMasterKey({ db, provider, clock }, who);
     expect(result).toMatchObject({ fromVersion: 3, toVersion: 4, retiredVersions: [2, 3] });
-    expect(readdirSync(path.dirname(provider.file))).toEqual(['master.key']);
-    expect(new Set((await keyRows()).map((r) => r.wrapped_key.split('.')[1]))).toEqual(new Set(['4']));
+    expect(readdirSync(path.dirname(provider.file)).sort()).toEqual(['master.key', 'tenants']);
+    expect(new Set((await keyRows()).filter((r) => r.wrapped_key.startsWith('mk1.')).map((r) => r.wrapped_key.split('.')[1]))).toEqual(new Set(['4']));
+    expect(new Set(kekFiles().map((k) => k.wrapped.split('.')[1]))).toEqual(new Set(['4']));
     expect(await signInWithTotp(alice, tenantA, aliceSecret)).toBe(200);
   });
 
@@ -203,7 +235,7 @@ describe(`master key rotation (${testDatabaseKind()})`, () => {
     expect(failures[0]!.reason).toMatch(/^re-wrap:/);
     // Values still readable during the stop; once the damaged row is dealt with, a new run completes.
     expect((await withTenant(db, tenantB.id, (tx) => decryptForTenant(tx, tenantKeys(), tenantB.id, valueOfB.envelope, CONTEXT))).equals(valueOfB.plain)).toBe(true);
-    await withTenant(db, broken.id, (tx) => destroyTenantKey(tx, broken.id));
+    await withTenant(db, broken.id, (tx) => destroyTenantKey(tx, broken.id, provider));
     await expect(rotateMasterKey({ db, provider, clock }, who)).resolves.toMatchObject({ toVersion: 6, retiredVersions: [4, 5] });
   });
 
@@ -220,14 +252,17 @@ describe(`master key rotation (${testDatabaseKind()})`, () => {
   it('reports which tenants have a data key, and destroys one tenant’s key only', async () => {
     const status = await tenantKeyStatus(db, provider);
     const of = (t: BuiltTenant) => status.find((s) => s.tenantId === t.id)!;
-    expect(of(tenantA)).toMatchObject({ tenantCode: tenantA.code, dataKeyVersions: [1], masterKeyVersions: [6] });
+    expect(of(tenantA)).toMatchObject({ tenantCode: tenantA.code, dataKeyVersions: [1], masterKeyVersions: [], kekWrappedDataKeys: 1, masterWrappedDataKeys: 0, kek: 'present' });
+    expect(of(legacy)).toMatchObject({ dataKeyVersions: [1], masterKeyVersions: [6], kekWrappedDataKeys: 0, masterWrappedDataKeys: 1, kek: 'absent' });
     expect(of(tenantB).since).toBeInstanceOf(Date);
     const empty = await buildTenant(db);
-    expect((await tenantKeyStatus(db, provider)).find((s) => s.tenantId === empty.id)).toMatchObject({ dataKeyVersions: [], masterKeyVersions: [], since: null });
+    expect((await tenantKeyStatus(db, provider)).find((s) => s.tenantId === empty.id)).toMatchObject({ dataKeyVersions: [], masterKeyVersions: [], since: null, kek: 'absent' });
 
-    expect(await withTenant(db, tenantB.id, (tx) => destroyTenantKey(tx, tenantB.id))).toBe(1);
+    // The data key row and the tenant's KEK: two keys destroyed.
+    expect(await withTenant(db, tenantB.id, (tx) => destroyTenantKey(tx, tenantB.id, provider))).toBe(2);
     await expect(withTenant(db, tenantB.id, (tx) => decryptForTenant(tx, tenantKeys(), tenantB.id, valueOfB.envelope, CONTEXT))).rejects.toBeInstanceOf(TenantKeyUnavailableError);
-    expect((await tenantKeyStatus(db, provider)).find((s) => s.tenantId === tenantB.id)!.dataKeyVersions).toEqual([]);
+    expect((await tenantKeyStatus(db, provider)).find((s) => s.tenantId === tenantB.id)).toMatchObject({ dataKeyVersions: [], kek: 'destroyed' });
+    expect(kekFiles().map((k) => k.tenantId)).not.toContain(tenantB.id);
     expect(of(tenantA).dataKeyVersions).toEqual([1]);
     expect(await signInWithTotp(alice, tenantA, aliceSecret)).toBe(200);
   });
@@ -241,6 +276,7 @@ describe(`sotas keys … on the command line (${testDatabaseKind()})`, () => {
   let db: Database;
   let tenant: BuiltTenant;
   const value = { envelope: '', plain: Buffer.from('CLI rotation') };
+  let legacyTenant: BuiltTenant;
   const clock = new ManualClock('2026-12-01T02:00:00Z');
 
   /** The database as the CLI sees it: the test PostgreSQL database, or a PGlite folder under DATA_DIR. */
@@ -260,6 +296,14 @@ describe(`sotas keys … on the command line (${testDatabaseKind()})`, () => {
     await migrate(db);
     tenant = await buildTenant(db);
     value.envelope = await withTenant(db, tenant.id, (tx) => encryptForTenant(tx, { provider: masterKeyProvider(keyFile), clock }, tenant.id, value.plain, CONTEXT));
+    // A data key stored before tenant KEKs, wrapped by the master key itself.
+    legacyTenant = await buildTenant(db);
+    await db.ownerTransaction((tx) =>
+      tx.query(`INSERT INTO platform.tenant_keys (tenant_id, version, wrapped_key, created_at) VALUES ($1, 1, $2, now())`, [
+        legacyTenant.id,
+        `mk1.${sealAesGcm(readFileSync(keyFile), randomBytes(32), `tenant-data-key|${legacyTenant.id}|v1`)}`,
+      ]),
+    );
     await closeDb(db);
   });
   afterAll(async () => {
@@ -271,11 +315,16 @@ describe(`sotas keys … on the command line (${testDatabaseKind()})`, () => {
     const status = await cli('keys', 'status');
     expect(status.stdout).toContain(`Master key: ${keyFile}`);
     expect(status.stdout).toContain('current version: v1; versions held: v1');
+    expect(status.stdout).toContain('tenant_key_encryption_keys: 1 under v1');
     expect(status.stdout).toContain('tenant_data_keys: 1 under v1');
-    expect(status.stdout).toMatch(new RegExp(`${tenant.code} \\(active\\): data key v1 under master v1`));
+    expect(status.stdout).toContain(`Tenant key-encryption keys: ${path.join(path.dirname(keyFile), 'tenants')}`);
+    expect(status.stdout).toContain('Tenant data keys still wrapped by the master key: 1');
+    expect(status.stdout).toMatch(new RegExp(`${tenant.code} \\(active\\): data key v1 under the tenant KEK; KEK present`));
+    expect(status.stdout).toMatch(new RegExp(`${legacyTenant.code} \\(active\\): data key v1 under master v1; KEK absent`));
 
     const rotated = await cli('keys', 'rotate-master');
     expect(rotated.stdout).toContain('The master key is now v2 (was v1).');
+    expect(rotated.stdout).toContain('re-wrapped tenant_key_encryption_keys: 1');
     expect(rotated.stdout).toContain('re-wrapped tenant_data_keys: 1');
     expect(rotated.stdout).toContain('retired: v1');
     expect(rotated.stdout).toContain('Back up the new key file now');
@@ -284,8 +333,12 @@ describe(`sotas keys … on the command line (${testDatabaseKind()})`, () => {
     try {
       const back = await withTenant(db, tenant.id, (tx) => decryptForTenant(tx, { provider: masterKeyProvider(keyFile), clock }, tenant.id, value.envelope, CONTEXT));
       expect(back.equals(value.plain)).toBe(true);
-      const row = await withTenant(db, tenant.id, async (tx) => (await tx.query<{ wrapped_key: string }>('SELECT wrapped_key FROM platform.tenant_keys')).rows[0]!);
-      expect(() => openAesGcm(oldKey, row.wrapped_key.split('.')[2]!, `tenant-data-key|${tenant.id}|v1`)).toThrow();
+      const row = await withTenant(db, legacyTenant.id, async (tx) => (await tx.query<{ wrapped_key: string }>('SELECT wrapped_key FROM platform.tenant_keys')).rows[0]!);
+      expect(row.wrapped_key).toMatch(/^mk1\.2\./);
+      expect(() => openAesGcm(oldKey, row.wrapped_key.split('.')[2]!, `tenant-data-key|${legacyTenant.id}|v1`)).toThrow();
+      const [, , kekId, wrappedKek] = readFileSync(path.join(path.dirname(keyFile), 'tenants', `${tenant.id}.key`), 'latin1').split('\n');
+      expect(wrappedKek).toMatch(/^mk1\.2\./);
+      expect(() => openAesGcm(oldKey, wrappedKek!.split('.')[2]!, `tenant-kek|${tenant.id}|${kekId}`)).toThrow();
       const event = await db.ownerTransaction(async (tx) => (await tx.query<{ actor_name: string }>(`SELECT actor_name FROM audit.operator_events WHERE action = 'keys.master.rotated'`)).rows);
       expect(event).toHaveLength(1);
       expect(event[0]!.actor_name).toMatch(/^keys rotate-master \(/);

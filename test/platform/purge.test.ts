@@ -4,7 +4,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { withTenant, type Tx } from '../../src/core/db/index.js';
 import { raiseAlert } from '../../src/platform/alerts/index.js';
 import { createFileStore, storeTenantFile, type FileStore } from '../../src/platform/files/index.js';
-import { masterKeyProvider, tenantDataKeyVersion, TenantKeyUnavailableError, type KeyProvider } from '../../src/platform/keys/index.js';
+import { masterKeyProvider, tenantDataKeyVersion, tenantKeyStoreOf, TenantKeyUnavailableError, type KeyProvider } from '../../src/platform/keys/index.js';
 import { REGISTERED_DATA_SCHEMAS, runPurgeSweep, type SweepResult } from '../../src/platform/lifecycle/index.js';
 import { queueMail } from '../../src/platform/mail/index.js';
 import { createTestApp, TestClient } from '../support/app.js';
@@ -35,7 +35,7 @@ describe(`purge two months after contract end, with reminders and a certificate 
 
   const sweep = (): Promise<SweepResult> =>
     runPurgeSweep(
-      { db: tdb.db, clock, logger: app.logger, registry: app.registry, files, publicUrl: 'http://sotas.test', staffAlertEmail: 'ops@provider.example' },
+      { db: tdb.db, clock, logger: app.logger, registry: app.registry, files, keys, publicUrl: 'http://sotas.test', staffAlertEmail: 'ops@provider.example' },
       'lifecycle.purge test',
     );
 
@@ -210,6 +210,10 @@ describe(`purge two months after contract end, with reminders and a certificate 
     expect(await objectsUnder(gone.id)).toEqual([]);
     expect(await files.exists(encrypted)).toBe(false);
     await expect(withTenant(tdb.db, gone.id, (tx) => tenantDataKeyVersion(tx, { provider: keys, clock }, gone.id, 1))).rejects.toBeInstanceOf(TenantKeyUnavailableError);
+    // Its key-encryption key, kept outside the database and its backups, is destroyed too; the others keep theirs.
+    expect(await tenantKeyStoreOf(keys).exists(gone.id)).toBe(false);
+    expect(await tenantKeyStoreOf(keys).destroyed(gone.id)).toBe(true);
+    expect(await tenantKeyStoreOf(keys).exists(kept.id)).toBe(true);
 
     // The other tenants: every count as before, every file still there.
     for (const tenant of [kept, renewed, cleared]) {
@@ -257,7 +261,8 @@ describe(`purge two months after contract end, with reminders and a certificate 
       tenant_name: '閉鎖予定化学株式会社',
       contact_email: `rep@${gone.code.toLowerCase()}.example`,
       files_deleted: 3,
-      keys_destroyed: 1,
+      // Its data key and its key-encryption key in the key store.
+      keys_destroyed: 2,
       run_by: 'lifecycle.purge test',
     });
     expect(certificate!.key_destroyed_at.toISOString()).toBe('2026-05-31T15:00:00.000Z');
@@ -271,7 +276,7 @@ describe(`purge two months after contract end, with reminders and a certificate 
       [gone.id],
     );
     expect(events.map((e) => e.action)).toEqual(['lifecycle.purge_reminder.sent', 'lifecycle.purge_reminder.sent', 'lifecycle.purge.started', 'lifecycle.tenant.purged']);
-    expect(events[3]!.details).toMatchObject({ filesDeleted: 3, keysDestroyed: 1 });
+    expect(events[3]!.details).toMatchObject({ filesDeleted: 3, keysDestroyed: 2 });
   });
 
   it('is idempotent: another run purges nothing and changes nothing', async () => {
@@ -292,7 +297,7 @@ describe(`purge two months after contract end, with reminders and a certificate 
     const detail = (await staff.client.get(`/api/ops/lifecycle/certificates/${certificateId}`)).json().certificate;
     expect(detail.tables).toEqual(expect.arrayContaining([{ table: 'platform.users', rows: before.get(gone.id)!['platform.users'] }]));
     expect(detail.providerRecords).toEqual(expect.arrayContaining([expect.objectContaining({ record: 'ops.mail_outbox' })]));
-    expect(detail.keysDestroyed).toBe(1);
+    expect(detail.keysDestroyed).toBe(2);
 
     const toContact = await staff.client.post(`/api/ops/lifecycle/certificates/${certificateId}/send`, { requestRef: 'REQ-2026-061' });
     expect(toContact.statusCode).toBe(202);
@@ -308,7 +313,7 @@ describe(`purge two months after contract end, with reminders and a certificate 
     expect(ja.text).toContain('暗号鍵の破棄日時：2026/06/01(月) 00:00 (日本時間)');
     expect(ja.text).toContain(`platform.users: ${before.get(gone.id)!['platform.users']} 件`);
     expect(ja.text).toContain('保存されたファイル：3 件');
-    expect(certificates.find((m) => m.to[0] === 'legal@closing.example')!.text).toContain('Encryption keys destroyed: 1');
+    expect(certificates.find((m) => m.to[0] === 'legal@closing.example')!.text).toContain('Encryption keys destroyed: 2');
 
     const sends = (await staff.client.get(`/api/ops/lifecycle/certificates/${certificateId}`)).json().certificate.sends;
     expect(sends).toHaveLength(2);
@@ -397,7 +402,7 @@ describe(`an interrupted purge resumes and still certifies everything (${testDat
         return files.deletePrefix(prefix);
       },
     };
-    const deps = { db: tdb.db, clock, logger: app.logger, registry: app.registry, files: flaky, publicUrl: 'http://sotas.test', staffAlertEmail: 'ops@provider.example' };
+    const deps = { db: tdb.db, clock, logger: app.logger, registry: app.registry, files: flaky, keys, publicUrl: 'http://sotas.test', staffAlertEmail: 'ops@provider.example' };
     await expect(runPurgeSweep(deps, 'first run')).rejects.toThrow(/purge failed for 1 tenant/);
     const owner = <R>(sql: string, params: unknown[]) => tdb.db.ownerTransaction(async (tx) => (await tx.query<R>(sql, params)).rows);
     const [halfway] = await owner<{ status: string; rows_deleted: Record<string, number> }>('SELECT status, rows_deleted FROM ops.deletion_certificates WHERE customer_id = $1', [tenant.id]);
@@ -412,7 +417,7 @@ describe(`an interrupted purge resumes and still certifies everything (${testDat
       'SELECT status, rows_deleted, files_deleted, keys_destroyed FROM ops.deletion_certificates WHERE customer_id = $1',
       [tenant.id],
     );
-    expect(done).toMatchObject({ status: 'completed', files_deleted: 1, keys_destroyed: 1 });
+    expect(done).toMatchObject({ status: 'completed', files_deleted: 1, keys_destroyed: 2 });
     expect(done!.rows_deleted['platform.users']).toBe(1);
     expect(done!.rows_deleted['platform.files']).toBe(1);
     expect(await owner('SELECT key FROM ops.staff_alerts WHERE customer_id = $1 AND resolved_at IS NULL', [tenant.id])).toEqual([]);

@@ -10,6 +10,7 @@ import * as maintenance from './features/maintenance/routes';
 import * as ops from './features/ops/routes';
 import * as opsMonitor from './features/opsMonitor/routes';
 import * as opsTenants from './features/opsTenants/routes';
+import * as processService from './features/process/routes';
 import { OpsLayout } from './features/ops/OpsLayout';
 import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
@@ -42,6 +43,7 @@ export const router = createBrowserRouter([
           ...opsMonitor.appRoutes,
           ...backups.appRoutes,
           ...lifecycle.appRoutes,
+          ...processService.appRoutes,
         ],
       },
       {

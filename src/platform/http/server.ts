@@ -106,7 +106,8 @@ export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
   await app.register(fastifyCookie);
   // File uploads arrive as the raw file body (see files/uploads.ts) and stay a stream; routes
   // that take a JSON body schema refuse that type as before.
-  app.addContentTypeParser('application/octet-stream', (request, payload, done) => {
+  // CSV and Excel files (the process service's master-data import) arrive the same way.
+  app.addContentTypeParser(['application/octet-stream', 'text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'], (request, payload, done) => {
     if (request.routeOptions.schema?.body) done(new AppError('request.unsupported_media_type'), undefined);
     else done(null, payload);
   });

@@ -8,11 +8,12 @@ import { masterKeyProvider } from './masterKeyFile.js';
 import { masterKeyCensus, rotateMasterKey, wrappedKeyHolders, type WrappedKeyHolder } from './rotation.js';
 
 export const KEYS_USAGE = `  keys status      Show the master key file, the versions its key ring holds, how many
-                   wrapped keys use each version, and which tenants have a data key.
+                   wrapped keys use each version, which tenants have a data key and a
+                   key-encryption key, and how many data keys are still master-wrapped.
   keys rotate-master
-                   Make a new master key, re-wrap every tenant data key, staff TOTP secret
-                   and the backup key under it (encrypted data is not touched), then delete
-                   the old key. With the embedded database, stop the app first.`;
+                   Make a new master key, re-wrap every tenant key-encryption key, staff TOTP
+                   secret and the backup key under it (encrypted data is not touched), then
+                   delete the old key. With the embedded database, stop the app first.`;
 
 function operatorName(): string {
   try {
@@ -29,7 +30,7 @@ export async function runKeysCommand(
   tell: (text: string) => void,
 ): Promise<number> {
   const provider = masterKeyProvider(deps.config.masterKeyFile);
-  const holders = wrappedKeyHolders(deps.db, deps.holders);
+  const holders = wrappedKeyHolders(deps.db, deps.holders, provider);
   switch (args[0]) {
     case 'status': {
       if (!existsSync(deps.config.masterKeyFile)) {
@@ -46,9 +47,17 @@ export async function runKeysCommand(
       }
       const tenants = await tenantKeyStatus(deps.db, provider);
       const withKey = tenants.filter((t) => t.dataKeyVersions.length > 0);
+      tell(`Tenant key-encryption keys: ${provider.tenantKeys.location} (kept apart from the data backups)`);
       tell(`Tenants with a data key: ${withKey.length} of ${tenants.length}`);
+      const legacy = tenants.reduce((n, t) => n + t.masterWrappedDataKeys, 0);
+      tell(`Tenant data keys still wrapped by the master key: ${legacy}${legacy ? ' (re-wrapped under tenant key-encryption keys when the app next starts)' : ''}`);
       for (const t of tenants) {
-        tell(`  ${t.tenantCode} (${t.tenantStatus}): ${t.dataKeyVersions.length ? `data key v${t.dataKeyVersions.join(', v')} under master v${t.masterKeyVersions.join(', v')}` : 'no data key'}`);
+        const wrapping = [
+          ...(t.kekWrappedDataKeys ? ['under the tenant KEK'] : []),
+          ...(t.masterWrappedDataKeys ? [`under master v${t.masterKeyVersions.join(', v')}`] : []),
+        ].join(' and ');
+        const keys = t.dataKeyVersions.length ? `data key v${t.dataKeyVersions.join(', v')} ${wrapping}` : 'no data key';
+        tell(`  ${t.tenantCode} (${t.tenantStatus}): ${keys}; KEK ${t.kek}`);
       }
       return 0;
     }

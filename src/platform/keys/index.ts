@@ -1,11 +1,14 @@
 export { openAesGcm, openAesGcmBytes, sealAesGcm, sealAesGcmBytes, type KeyProvider, type RotatableKeyProvider } from './keyProvider.js';
-export { fileKeyProvider, masterKeyProvider } from './masterKeyFile.js';
+export { defaultTenantKeysDir, fileKeyProvider, masterKeyProvider } from './masterKeyFile.js';
+export { isKekWrapped, KEK_WRAP_FORMAT, localTenantKeyStore, type TenantKeyStore } from './tenantKeyStore.js';
+export { masterWrappedDataKeys, upgradeTenantDataKeys, type TenantKeyUpgradeResult } from './upgrade.js';
 export {
   decryptForTenant,
   destroyTenantKey,
   encryptForTenant,
   tenantDataKey,
   tenantDataKeyVersion,
+  tenantKeyStoreOf,
   TenantKeyUnavailableError,
   type EncryptionContext,
   type TenantKeys,

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { TenantKeyStore } from './tenantKeyStore.js';
 
 /**
  * Wraps and unwraps data keys with a key the application never stores in the database.
@@ -10,6 +11,11 @@ export interface KeyProvider {
   wrap(dataKey: Buffer, context: string): Promise<string>;
   /** Decrypts a wrapped data key; fails if the wrapped value or its context was altered. */
   unwrap(wrapped: string, context: string): Promise<Buffer>;
+  /**
+   * The store of per-tenant key-encryption keys that goes with this provider (kept outside
+   * the database and its backups). Tenant data keys are wrapped by it, not by this provider.
+   */
+  readonly tenantKeys?: TenantKeyStore;
 }
 
 /**

@@ -1,20 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
 import { openAesGcm, sealAesGcm, type RotatableKeyProvider } from './keyProvider.js';
+import { assertPrivate, ensurePrivateDirectory, syncDirectory, writeNewFile } from './privateFiles.js';
+import { localTenantKeyStore, type TenantKeyStore } from './tenantKeyStore.js';
 
 const KEY_BYTES = 32;
 const WRAP_FORMAT = 'mk1';
@@ -43,49 +32,6 @@ function formatKeyFile(version: number, key: Buffer): Buffer {
   return Buffer.from(`sotas-master-key v${version}\n${key.toString('base64url')}\n`, 'latin1');
 }
 
-function assertPrivate(file: string): void {
-  const mode = statSync(file).mode & 0o777;
-  if ((mode & 0o077) !== 0) {
-    throw new Error(`The master key ${file} is readable by other users (mode ${mode.toString(8)}): run chmod 600 on it and start again.`);
-  }
-}
-
-/** Creates `file` with `content`, mode 0600, flushed to disk; fails if it exists. */
-function writeNewFile(file: string, content: Buffer): void {
-  const fd = openSync(file, 'wx', 0o600);
-  try {
-    writeSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Flushes a directory entry change (rename, unlink) where the file system allows it. */
-function syncDirectory(dir: string): void {
-  try {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch {
-    // Some file systems cannot fsync a directory; the rename itself is still atomic.
-  }
-}
-
-function ensurePrivateDirectory(dir: string): void {
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
-  try {
-    chmodSync(dir, 0o700);
-  } catch (error) {
-    if ((statSync(dir).mode & 0o077) !== 0) {
-      throw new Error(`The master key folder ${dir} is open to other users and cannot be changed (${(error as Error).message}): make it mode 700.`, { cause: error });
-    }
-  }
-}
-
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -100,8 +46,15 @@ function escapeRegExp(text: string): string {
  *
  * Wraps re-read the current key when the file changed, so a running server follows a
  * rotation made by the command line; an unwrap of a version not in memory reloads the ring.
+ *
+ * `tenantKeys` is the store of the tenants' key-encryption keys that goes with this master
+ * key: one file per tenant in `tenants/` beside the key file (tenantKeyStore.ts), each
+ * wrapped by this provider. Like the master key, that folder is never part of a data backup.
  */
-export function masterKeyProvider(file: string): RotatableKeyProvider & { readonly file: string } {
+export function masterKeyProvider(
+  file: string,
+  options: { tenantKeysDir?: string } = {},
+): RotatableKeyProvider & { readonly file: string; readonly tenantKeys: TenantKeyStore } {
   const dir = path.dirname(file);
   const base = path.basename(file);
   const previousFile = (version: number) => path.join(dir, `${base}.v${version}`);
@@ -161,9 +114,14 @@ export function masterKeyProvider(file: string): RotatableKeyProvider & { readon
     return [...new Set([version, ...loadPrevious()])].sort((a, b) => a - b);
   };
 
-  return {
+  let tenantKeys: TenantKeyStore | undefined;
+  const provider = {
     file,
     location: file,
+    get tenantKeys(): TenantKeyStore {
+      tenantKeys ??= localTenantKeyStore({ dir: options.tenantKeysDir ?? defaultTenantKeysDir(file), master: provider });
+      return tenantKeys;
+    },
     async wrap(dataKey, context) {
       const { version, key } = loadCurrent();
       return `${WRAP_FORMAT}.${version}.${sealAesGcm(key, dataKey, context)}`;
@@ -237,13 +195,19 @@ export function masterKeyProvider(file: string): RotatableKeyProvider & { readon
         }
       };
     },
-  };
+  } satisfies RotatableKeyProvider & { readonly file: string; readonly tenantKeys: TenantKeyStore };
+  return provider;
+}
+
+/** Where the tenant key-encryption keys of a master key file live: `tenants/` beside it. */
+export function defaultTenantKeysDir(masterKeyFile: string): string {
+  return path.join(path.dirname(masterKeyFile), 'tenants');
 }
 
 /**
  * The master key file `master.key` in `keysDir`: the provider the application has used from
  * the start, kept for callers that name the folder rather than the file.
  */
-export function fileKeyProvider(keysDir: string): RotatableKeyProvider & { readonly file: string } {
+export function fileKeyProvider(keysDir: string): ReturnType<typeof masterKeyProvider> {
   return masterKeyProvider(path.join(keysDir, 'master.key'));
 }

@@ -1,12 +1,14 @@
 import type { Clock } from '../../core/clock.js';
 import { withoutTenant, withTenant, type Database, type Tx } from '../../core/db/index.js';
 import { recordOperatorEvent, type AuditActor, type AuditOrigin } from '../audit/index.js';
-import type { RotatableKeyProvider } from './keyProvider.js';
+import type { KeyProvider, RotatableKeyProvider } from './keyProvider.js';
+import { isKekWrapped } from './tenantKeyStore.js';
 import { wrapContext } from './tenantKeys.js';
 
 /**
- * Something that keeps values wrapped by the master key: the tenants' data keys, the staff
- * TOTP secrets, and any module that wraps its own key (pass it to `rotateMasterKey`).
+ * Something that keeps values wrapped by the master key: the tenants' key-encryption keys
+ * (the tenant key store), data keys not yet moved under a tenant KEK, the staff TOTP secrets,
+ * and any module that wraps its own key (pass it to `rotateMasterKey`).
  */
 export interface WrappedKeyHolder {
   /** Short name for reports and the operator log, e.g. `tenant_data_keys`. */
@@ -29,10 +31,16 @@ async function tenantIds(db: Database): Promise<string[]> {
   return withoutTenant(db, async (tx) => (await tx.query<{ id: string }>('SELECT id FROM ops.tenants ORDER BY id')).rows.map((r) => r.id));
 }
 
-/** The tenants' data keys (platform.tenant_keys), one tenant transaction at a time. */
+/**
+ * The tenants' data keys (platform.tenant_keys) still wrapped by the master key — those made
+ * before tenant KEKs, until the start-up upgrade moves them — one tenant transaction at a
+ * time. Data keys under a tenant KEK are not master-wrapped and are not counted here.
+ */
 export function tenantDataKeysHolder(db: Database): WrappedKeyHolder {
-  const rowsOf = (tx: Tx, lock = '') =>
-    tx.query<{ version: number; wrapped_key: string }>(`SELECT version, wrapped_key FROM platform.tenant_keys ORDER BY version ${lock}`);
+  const rowsOf = async (tx: Tx, lock = '') => {
+    const result = await tx.query<{ version: number; wrapped_key: string }>(`SELECT version, wrapped_key FROM platform.tenant_keys ORDER BY version ${lock}`);
+    return { rows: result.rows.filter((row) => !isKekWrapped(row.wrapped_key)) };
+  };
   return {
     name: 'tenant_data_keys',
     async census(provider) {
@@ -102,9 +110,13 @@ export function staffTotpSecretsHolder(db: Database): WrappedKeyHolder {
   };
 }
 
-/** Every holder of master-wrapped values the platform itself has, plus the given ones. */
-export function wrappedKeyHolders(db: Database, extra: readonly WrappedKeyHolder[] = []): WrappedKeyHolder[] {
-  return [tenantDataKeysHolder(db), staffTotpSecretsHolder(db), ...extra];
+/**
+ * Every holder of master-wrapped values the platform itself has — with `provider`, its tenant
+ * key store's KEK files too — plus the given ones.
+ */
+export function wrappedKeyHolders(db: Database, extra: readonly WrappedKeyHolder[] = [], provider?: KeyProvider): WrappedKeyHolder[] {
+  const keks = provider?.tenantKeys?.masterWrapped;
+  return [...(keks ? [keks] : []), tenantDataKeysHolder(db), staffTotpSecretsHolder(db), ...extra];
 }
 
 /** Values per holder and master key version, e.g. `{ tenant_data_keys: { 1: 12 } }`. */
@@ -136,7 +148,8 @@ const PASSES = 3;
 
 /**
  * Replaces the master key (10.1.1): makes a new master key current, re-wraps every wrapped
- * value under it (tenant data keys, staff TOTP secrets, the given holders) without touching
+ * value under it (tenant KEK files, legacy master-wrapped tenant data keys, staff TOTP secrets,
+ * the given holders) without touching
  * any data encrypted with those keys, checks nothing is left under an older version, then
  * retires (deletes) the older versions and writes `keys.master.rotated` to the operator log.
  *
@@ -145,7 +158,7 @@ const PASSES = 3;
  */
 export async function rotateMasterKey(deps: RotationDeps, who: { actor: AuditActor; origin: AuditOrigin }): Promise<RotationResult> {
   const { db, provider, clock } = deps;
-  const holders = wrappedKeyHolders(db, deps.holders);
+  const holders = wrappedKeyHolders(db, deps.holders, provider);
   const release = provider.lockRotation();
   let step = 'rotate';
   try {

@@ -2,8 +2,16 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import type { Tx } from '../../core/db/index.js';
 import { openAesGcm, sealAesGcm, type KeyProvider } from './keyProvider.js';
+import { TenantKeyUnavailableError } from './keyErrors.js';
+import { isKekWrapped, type TenantKeyStore } from './tenantKeyStore.js';
 
-/** What encrypting for a tenant needs: the provider that wraps data keys, and the clock. */
+export { TenantKeyUnavailableError } from './keyErrors.js';
+
+/**
+ * What encrypting for a tenant needs: the master key provider, whose tenant key store
+ * (`provider.tenantKeys`) wraps the data keys, and the clock. Data keys stored wrapped by
+ * the master key itself (made before tenant KEKs existed) are still read through `provider`.
+ */
 export interface TenantKeys {
   provider: KeyProvider;
   clock: Clock;
@@ -18,12 +26,20 @@ export interface EncryptionContext {
   id: string;
 }
 
-/** The data key of a tenant is gone (destroyed on purpose) or was never made. */
-export class TenantKeyUnavailableError extends Error {
-  constructor(tenantId: string, version: number) {
-    super(`Data key v${version} of tenant ${tenantId} does not exist: values encrypted under it cannot be read.`);
-    this.name = 'TenantKeyUnavailableError';
-  }
+/** The tenant key store of a provider; a provider without one cannot make tenant data keys. */
+export function tenantKeyStoreOf(provider: KeyProvider): TenantKeyStore {
+  if (!provider.tenantKeys) throw new Error('This key provider has no tenant key store: tenant data keys are wrapped by per-tenant key-encryption keys (ADR 0020).');
+  return provider.tenantKeys;
+}
+
+/**
+ * Unwraps a stored data key: under the tenant's KEK (`tk-kek1.…`), or under the master key
+ * for values stored before tenant KEKs (`mk1.…`, upgraded at start by `upgradeTenantDataKeys`).
+ */
+export async function unwrapDataKey(provider: KeyProvider, tenantId: string, version: number, wrapped: string): Promise<Buffer> {
+  const context = wrapContext(tenantId, version);
+  if (isKekWrapped(wrapped)) return tenantKeyStoreOf(provider).unwrap(tenantId, wrapped, context);
+  return provider.unwrap(wrapped, context);
 }
 
 const ENVELOPE = 'tk1';
@@ -52,8 +68,8 @@ async function findWrappedKey(tx: Tx, version: number): Promise<string | undefin
  */
 export async function tenantDataKey(tx: Tx, keys: TenantKeys, tenantId: string): Promise<{ version: number; key: Buffer }> {
   const existing = await findWrappedKey(tx, CURRENT_VERSION);
-  if (existing) return { version: CURRENT_VERSION, key: await keys.provider.unwrap(existing, wrapContext(tenantId, CURRENT_VERSION)) };
-  const wrapped = await keys.provider.wrap(randomBytes(32), wrapContext(tenantId, CURRENT_VERSION));
+  if (existing) return { version: CURRENT_VERSION, key: await unwrapDataKey(keys.provider, tenantId, CURRENT_VERSION, existing) };
+  const wrapped = await tenantKeyStoreOf(keys.provider).wrap(tenantId, randomBytes(32), wrapContext(tenantId, CURRENT_VERSION));
   // Two first uses at once: one insert wins, the other reads the winner's key.
   await tx.query(
     `INSERT INTO platform.tenant_keys (tenant_id, version, wrapped_key, created_at) VALUES ($1, $2, $3, $4)
@@ -62,7 +78,7 @@ export async function tenantDataKey(tx: Tx, keys: TenantKeys, tenantId: string):
   );
   const stored = await findWrappedKey(tx, CURRENT_VERSION);
   if (!stored) throw new TenantKeyUnavailableError(tenantId, CURRENT_VERSION);
-  return { version: CURRENT_VERSION, key: await keys.provider.unwrap(stored, wrapContext(tenantId, CURRENT_VERSION)) };
+  return { version: CURRENT_VERSION, key: await unwrapDataKey(keys.provider, tenantId, CURRENT_VERSION, stored) };
 }
 
 /**
@@ -105,19 +121,25 @@ export async function decryptForTenant(
 export async function tenantDataKeyVersion(tx: Tx, keys: TenantKeys, tenantId: string, version: number): Promise<Buffer> {
   const wrapped = await findWrappedKey(tx, version);
   if (!wrapped) throw new TenantKeyUnavailableError(tenantId, version);
-  return keys.provider.unwrap(wrapped, wrapContext(tenantId, version));
+  return unwrapDataKey(keys.provider, tenantId, version, wrapped);
 }
 
 /**
- * Destroys every data key of the tenant (crypto-shredding, the last step of a purge): what
- * was encrypted under them, in the database, in stored files and in backups, can no longer
- * be read. Runs in that tenant's transaction (`withTenant`); returns how many keys were destroyed.
+ * Destroys every data key of the tenant (crypto-shredding, the last step of a purge): deletes
+ * the wrapped data keys from the database and, given the key provider, destroys the tenant's
+ * key-encryption key in its store — which is what makes the copies of the wrapped data keys
+ * still held by backups useless. Runs in that tenant's transaction (`withTenant`); returns
+ * how many keys were destroyed (data keys, plus one for the KEK).
+ *
+ * The KEK is destroyed before the transaction commits: if the commit then fails, the tenant's
+ * data is unreadable already and the purge, which resumes, finishes the deletion.
  */
-export async function destroyTenantKey(tx: Tx, tenantId: string): Promise<number> {
+export async function destroyTenantKey(tx: Tx, tenantId: string, provider: KeyProvider): Promise<number> {
   const { rows } = await tx.query<{ tenant: string | null }>('SELECT platform.current_tenant()::text AS tenant');
   if (rows[0]?.tenant !== tenantId.toLowerCase()) {
     throw new Error(`destroyTenantKey: run it inside withTenant(db, '${tenantId}', …); row-level security hides other tenants' keys`);
   }
   const { rowCount } = await tx.query('DELETE FROM platform.tenant_keys WHERE tenant_id = $1', [tenantId]);
-  return rowCount;
+  const kekDestroyed = await tenantKeyStoreOf(provider).destroy(tenantId);
+  return rowCount + (kekDestroyed ? 1 : 0);
 }

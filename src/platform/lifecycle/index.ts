@@ -31,7 +31,7 @@ export async function registerLifecycle(app: FastifyInstance, deps: ModuleDeps):
     { parse: (raw) => exportPayload.parse(raw), maxAttempts: EXPORT_MAX_ATTEMPTS, backoffMs: 30_000 },
   );
 
-  const sweepDeps = { db, clock, logger, registry, files, publicUrl: config.http.publicUrl, staffAlertEmail: config.staffAlertEmail };
+  const sweepDeps = { db, clock, logger, registry, files, keys, publicUrl: config.http.publicUrl, staffAlertEmail: config.staffAlertEmail };
   jobs.register(PURGE_JOB, async ({ job }) => {
     await runPurgeSweep(sweepDeps, `${PURGE_JOB} ${job.id}`);
   });

@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import { withTenant, withoutTenant, type Database, type Tx } from '../../core/db/index.js';
 import { recordOperatorEvent } from '../audit/index.js';
 import { purgeTenantFiles, type FileStore } from '../files/index.js';
-import { destroyTenantKey } from '../keys/index.js';
+import { destroyTenantKey, type KeyProvider } from '../keys/index.js';
 import type { ServiceRegistry } from '../services/index.js';
 import { jstDate } from '../tenancy/index.js';
 import { TENANT_KEYS_TABLE, tenantTablesInDeleteOrder } from './tenantTables.js';
@@ -13,6 +13,11 @@ export interface PurgeDeps {
   clock: Clock;
   registry: ServiceRegistry;
   files: FileStore;
+  /**
+   * The master key provider; the purge destroys the tenant's key-encryption key in its tenant
+   * key store, which keeps backups of the tenant's wrapped data keys from decrypting (ADR 0020).
+   */
+  keys: KeyProvider;
 }
 
 export type PurgeOutcome =
@@ -153,8 +158,9 @@ async function leftoverRows(tx: Tx, tenantId: string): Promise<string[]> {
 }
 
 /**
- * Step 4, last: checks nothing is left, destroys the tenant's data keys (crypto-shredding:
- * backups that still hold its encrypted values can no longer be read), marks the tenant purged
+ * Step 4, last: checks nothing is left, destroys the tenant's data keys and its key-encryption
+ * key in the key store (crypto-shredding: backups that still hold its wrapped data keys and
+ * encrypted values can no longer be read, ADR 0020), marks the tenant purged
  * with its contact addresses blanked (the row stays so the company code stays reserved), and
  * completes the certificate — all in one transaction, with the operator log entry.
  */
@@ -163,7 +169,7 @@ async function destroyKeysAndComplete(deps: PurgeDeps, tenantId: string, certifi
   await withTenant(db, tenantId, async (tx) => {
     const left = await leftoverRows(tx, tenantId);
     if (left.length > 0) throw new Error(`purge: rows of tenant ${tenantId} are still in ${left.join(', ')}; the purge will run again`);
-    const keys = await destroyTenantKey(tx, tenantId);
+    const keys = await destroyTenantKey(tx, tenantId, deps.keys);
     const now = clock.now();
     await tx.query(
       `UPDATE ops.tenants SET status = 'purged', representative_email = '', contact_email = '', updated_at = $2 WHERE id = $1`,

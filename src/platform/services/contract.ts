@@ -1,6 +1,6 @@
 import type { Localized } from '../../core/i18n.js';
 import type { Tx } from '../../core/db/index.js';
-import type { RouteRegistrar } from '../http/index.js';
+import type { ModuleDeps, RouteRegistrar } from '../http/index.js';
 
 export const SERVICE_IDS = ['process', 'catalog', 'survey'] as const;
 export type ServiceId = (typeof SERVICE_IDS)[number];
@@ -158,8 +158,11 @@ export interface ServiceDefinition {
   permissions: readonly PermissionDefinition[];
   roles: readonly RoleDefinition[];
   memberManagement: MemberManagement;
-  /** Registers the service's routes under `/api/<id>/…`; every route is declared (see http/routes). */
-  routes: (router: RouteRegistrar) => void;
+  /**
+   * Registers the service's routes under `/api/<id>/…`; every route is declared (see http/routes).
+   * `deps` are the platform's (database, clock, files, keys, jobs…), as platform modules get them.
+   */
+  routes: (router: RouteRegistrar, deps: ModuleDeps) => void | Promise<void>;
   exporter: Exporter;
   purger: Purger;
   help: readonly HelpSection[];

@@ -1,4 +1,12 @@
 import { defineService } from '../../platform/services/index.js';
+import { masterExportTables } from './master/exportTables.js';
+import { registerMasterRoutes } from './master/routes.js';
+import { ordersExportTables } from './orders/exportTables.js';
+import { registerOrdersRoutes } from './orders/routes.js';
+import { recordsExportTables } from './records/exportTables.js';
+import { registerRecordsRoutes } from './records/routes.js';
+import { PROCESS_HELP } from './help.js';
+import { purgeProcessData } from './shared/purge.js';
 
 /** 工程管理: production orders, routings, scheduling and CO2 per process step. */
 export const processService = defineService({
@@ -32,22 +40,14 @@ export const processService = defineService({
     },
   ],
   memberManagement: { by: 'admins', initialPassword: 'set-by-admin' },
-  routes: () => {
-    // Production orders, scheduling and CFP routes are added by the process feature set.
+  routes: (r, deps) => {
+    registerMasterRoutes(r, deps);
+    registerOrdersRoutes(r, deps);
+    registerRecordsRoutes(r, deps);
   },
-  async *exporter() {
-    // The foundation holds no process tables yet; the exporter grows with them.
+  async *exporter({ read }) {
+    for (const table of [...masterExportTables(read), ...ordersExportTables(read), ...recordsExportTables(read)]) yield { kind: 'table', table };
   },
-  async purger() {
-    return {};
-  },
-  help: [
-    {
-      title: { ja: 'メンバーの追加', en: 'Adding members' },
-      body: {
-        ja: '管理者がメンバーを追加し、初期パスワードを設定して本人に伝えます。本人は初回ログイン時にパスワードを変更します。',
-        en: 'An admin adds a member and sets an initial password, which the admin tells the member. The member changes it at first sign-in.',
-      },
-    },
-  ],
+  purger: ({ tx, tenantId }) => purgeProcessData(tx, tenantId),
+  help: PROCESS_HELP,
 });

@@ -25,6 +25,8 @@ export interface ServiceDefinition {
   description: LocalizedText;
   memberManagement: MemberManagement;
   roles: Role[];
+  /** The service's help: its important operations, in both languages. */
+  help: { title: LocalizedText; body: LocalizedText }[];
 }
 
 /** Narrows a URL segment to a service id. */

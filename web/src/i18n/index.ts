@@ -24,10 +24,18 @@ import backupsEn from './features/backups.en.json';
 import backupsJa from './features/backups.ja.json';
 import lifecycleEn from './features/lifecycle.en.json';
 import lifecycleJa from './features/lifecycle.ja.json';
+import processEn from './features/process.en.json';
+import processJa from './features/process.ja.json';
+import processMasterEn from './features/processMaster.en.json';
+import processMasterJa from './features/processMaster.ja.json';
+import processOrdersEn from './features/processOrders.en.json';
+import processOrdersJa from './features/processOrders.ja.json';
+import processRecordsEn from './features/processRecords.en.json';
+import processRecordsJa from './features/processRecords.ja.json';
 
 // Each feature keeps its texts in its own file, under its own key (`t('account.…')`).
-const ja = { ...baseJa, account: accountJa, mfa: mfaJa, members: membersJa, audit: auditJa, ops: opsJa, opsTenants: opsTenantsJa, maintenance: maintenanceJa, incidents: incidentsJa, opsMonitor: opsMonitorJa, backups: backupsJa, lifecycle: lifecycleJa };
-const en = { ...baseEn, account: accountEn, mfa: mfaEn, members: membersEn, audit: auditEn, ops: opsEn, opsTenants: opsTenantsEn, maintenance: maintenanceEn, incidents: incidentsEn, opsMonitor: opsMonitorEn, backups: backupsEn, lifecycle: lifecycleEn };
+const ja = { ...baseJa, account: accountJa, mfa: mfaJa, members: membersJa, audit: auditJa, ops: opsJa, opsTenants: opsTenantsJa, maintenance: maintenanceJa, incidents: incidentsJa, opsMonitor: opsMonitorJa, backups: backupsJa, lifecycle: lifecycleJa, process: processJa, processMaster: processMasterJa, processOrders: processOrdersJa, processRecords: processRecordsJa };
+const en = { ...baseEn, account: accountEn, mfa: mfaEn, members: membersEn, audit: auditEn, ops: opsEn, opsTenants: opsTenantsEn, maintenance: maintenanceEn, incidents: incidentsEn, opsMonitor: opsMonitorEn, backups: backupsEn, lifecycle: lifecycleEn, process: processEn, processMaster: processMasterEn, processOrders: processOrdersEn, processRecords: processRecordsEn };
 
 /** Languages the UI speaks; Japanese is the default. */
 export const LANGUAGES = ['ja', 'en'] as const;

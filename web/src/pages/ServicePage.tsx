@@ -12,12 +12,13 @@ import { RolePermissionTable } from './RolePermissionTable';
 import { MembersLink } from '../features/members/MembersLink';
 
 /** A service's home: what it is, the user's role, and the role/permission help. */
-export function ServicePage() {
+export function ServicePage({ serviceId: fixedServiceId }: { serviceId?: string } = {}) {
   const { t } = useTranslation();
   const lang = useLang();
   const user = useSignedInUser();
   const services = useServices();
-  const { service: serviceId } = useParams();
+  const params = useParams();
+  const serviceId = fixedServiceId ?? params.service;
   const service = services.data?.find((candidate) => candidate.id === serviceId);
   usePageTitle(service?.name[lang]);
 
@@ -62,6 +63,25 @@ export function ServicePage() {
         {t('service.memberManagementTitle')}
       </Title>
       <Text>{t(`service.memberManagement.${service.memberManagement}`)}</Text>
+      {service.help.length > 0 && (
+        <>
+          <Title order={2} size="h3" mt="md">
+            {t('service.operationsTitle')}
+          </Title>
+          <Stack gap="sm" data-testid="service-help">
+            {service.help.map((section) => (
+              <div key={section.title.en}>
+                <Title order={3} size="h5">
+                  {section.title[lang]}
+                </Title>
+                <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
+                  {section.body[lang]}
+                </Text>
+              </div>
+            ))}
+          </Stack>
+        </>
+      )}
     </Stack>
   );
 }
