@@ -175,7 +175,7 @@ export async function orderDetail(tx: Tx, actor: UserActor, id: string, now: Dat
     [id],
   );
   const changes = await tx.query<{ id: string; changed_at: Date; changed_by: string | null; undone_at: Date | null }>(
-    `SELECT id, changed_at, changed_by, undone_at FROM process.schedule_changes WHERE order_id = $1 ORDER BY changed_at DESC, id DESC LIMIT 50`,
+    `SELECT id, changed_at, changed_by, undone_at FROM process.schedule_changes WHERE order_id = $1 ORDER BY seq DESC LIMIT 50`,
     [id],
   );
   const latestOpen = changes.rows.find((c) => c.undone_at === null);

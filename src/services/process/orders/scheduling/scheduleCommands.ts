@@ -330,7 +330,7 @@ export async function undoScheduleChange(deps: ProcessDeps, actor: UserActor, ch
     );
     const c = change.rows[0]!;
     const latest = await tx.query<{ id: string }>(
-      'SELECT id FROM process.schedule_changes WHERE order_id = $1 AND undone_at IS NULL ORDER BY changed_at DESC, id DESC LIMIT 1',
+      'SELECT id FROM process.schedule_changes WHERE order_id = $1 AND undone_at IS NULL ORDER BY seq DESC LIMIT 1',
       [orderId],
     );
     if (c.undone_at !== null || latest.rows[0]?.id !== changeId) throw new AppError('process.undo_unavailable');
