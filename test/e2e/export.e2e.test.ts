@@ -151,7 +151,7 @@ describe('data export and the console’s data deletion screens in Chromium', ()
     await page.waitForURL(/\/ops\/lifecycle\/certificates\//);
     await expect.poll(() => page.getByRole('heading', { name: '削除証明書：山田化成工業株式会社', level: 1 }).isVisible()).toBe(true);
     expect(await page.getByTestId('certificate-tables').innerText()).toContain('platform.users');
-    expect(await page.getByTestId('certificate-facts').innerText()).toContain('1件を破棄');
+    expect(await page.getByTestId('certificate-facts').innerText()).toContain('2件を破棄');
     await expectNoAxeViolations(page);
     await page.screenshot({ path: artifactPath('lifecycle-certificate-ja.png'), fullPage: true });
 
