@@ -1,4 +1,4 @@
-import { exportRows, keysetPages, type ExportContext, type ExportTable } from '../services/index.js';
+import { exportRows, keysetPages, tableRowCount, type ExportContext, type ExportTable } from '../services/index.js';
 
 /*
  * The platform's own part of a tenant export: the company's users (never password hashes,
@@ -6,9 +6,6 @@ import { exportRows, keysetPages, type ExportContext, type ExportTable } from '.
  * invitations, the stored files' metadata, and the company's event log. Each table is read by keyset pagination.
  */
 
-function count(read: ExportContext['read'], table: string): () => Promise<number> {
-  return async () => read(async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n ?? 0);
-}
 
 function usersTable(read: ExportContext['read']): ExportTable {
   return {
@@ -25,7 +22,7 @@ function usersTable(read: ExportContext['read']): ExportTable {
       { key: 'created_at', header: { ja: '登録日時（UTC）', en: 'Created (UTC)' } },
       { key: 'updated_at', header: { ja: '更新日時（UTC）', en: 'Updated (UTC)' } },
     ],
-    count: count(read, 'platform.users'),
+    count: tableRowCount(read, 'platform.users'),
     rows: () =>
       keysetPages(read, {
         columns: 'id, email, display_name, locale, status, must_change_password, remarks, created_at, updated_at',
@@ -45,7 +42,7 @@ function membershipsTable(read: ExportContext['read']): ExportTable {
       { key: 'role', header: { ja: '役割', en: 'Role' } },
       { key: 'created_at', header: { ja: '登録日時（UTC）', en: 'Created (UTC)' } },
     ],
-    count: count(read, 'platform.memberships'),
+    count: tableRowCount(read, 'platform.memberships'),
     rows: () =>
       keysetPages(read, {
         columns: 'user_id, service, role, created_at',
@@ -68,7 +65,7 @@ function settingsTable(read: ExportContext['read']): ExportTable {
       { key: 'session_absolute_hours', header: { ja: 'ログインの有効時間（時間）', en: 'Session lifetime (hours)' } },
       { key: 'updated_at', header: { ja: '更新日時（UTC）', en: 'Updated (UTC)' } },
     ],
-    count: count(read, 'platform.tenant_settings'),
+    count: tableRowCount(read, 'platform.tenant_settings'),
     rows: async function* () {
       const rows = await read((tx) => exportRows(tx, 'SELECT mfa_required, session_idle_minutes, session_absolute_hours, updated_at FROM platform.tenant_settings'));
       if (rows.length > 0) yield rows;
@@ -92,7 +89,7 @@ function invitationsTable(read: ExportContext['read']): ExportTable {
       { key: 'accepted_at', header: { ja: '受諾日時（UTC）', en: 'Accepted (UTC)' } },
       { key: 'revoked_at', header: { ja: '取り消し日時（UTC）', en: 'Revoked (UTC)' } },
     ],
-    count: count(read, 'platform.invitations'),
+    count: tableRowCount(read, 'platform.invitations'),
     rows: () =>
       keysetPages(read, {
         columns: 'id, service, email, role, status, invited_by_name, created_at, expires_at, accepted_at, revoked_at',
@@ -160,7 +157,7 @@ function eventsTable(read: ExportContext['read']): ExportTable {
       { key: 'prev_hash', header: { ja: '直前のハッシュ', en: 'Previous hash' } },
       { key: 'hash', header: { ja: 'ハッシュ', en: 'Hash' } },
     ],
-    count: count(read, 'audit.tenant_events'),
+    count: tableRowCount(read, 'audit.tenant_events'),
     rows: async function* () {
       yield* keysetPages(read, {
         columns: EVENT_COLUMNS,

@@ -192,3 +192,25 @@ export function defineService(def: ServiceDefinition): ServiceDefinition {
   if (problems.length) throw new Error(`Service "${def.id}" definition is invalid: ${problems.join('; ')}`);
   return Object.freeze(def);
 }
+
+/** How many rows of `table` the tenant has (RLS limits it), read for an export's progress bar. */
+export function tableRowCount(read: ExportContext['read'], table: string): () => Promise<number> {
+  return async () => read(async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n ?? 0);
+}
+
+/**
+ * An export table read whole by keyset pagination: its columns are `[column, header]` pairs,
+ * selected under their own names; the count is the table's row count.
+ */
+export function keysetExportTable(
+  read: ExportContext['read'],
+  spec: { name: string; title: Localized; from: string; columns: readonly (readonly [string, Localized])[]; keys: KeysetQuery['keys'] },
+): ExportTable {
+  return {
+    name: spec.name,
+    title: spec.title,
+    columns: spec.columns.map(([key, header]) => ({ key, header })),
+    count: tableRowCount(read, spec.from),
+    rows: () => keysetPages(read, { columns: spec.columns.map(([key]) => key).join(', '), from: spec.from, keys: spec.keys }),
+  };
+}

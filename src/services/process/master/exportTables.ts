@@ -1,4 +1,4 @@
-import { keysetPages, type ExportContext, type ExportTable } from '../../../platform/services/index.js';
+import { keysetPages, tableRowCount, type ExportContext, type ExportTable } from '../../../platform/services/index.js';
 
 /*
  * The master area's part of a tenant export: items, formulas and their lines, workstations
@@ -6,9 +6,6 @@ import { keysetPages, type ExportContext, type ExportTable } from '../../../plat
  * on its primary key (which leads with tenant_id).
  */
 
-function count(read: ExportContext['read'], table: string): () => Promise<number> {
-  return async () => read(async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n ?? 0);
-}
 
 const CREATED = { key: 'created_at', header: { ja: '登録日時（UTC）', en: 'Created (UTC)' } };
 const UPDATED = { key: 'updated_at', header: { ja: '更新日時（UTC）', en: 'Updated (UTC)' } };
@@ -36,7 +33,7 @@ export function masterExportTables(read: ExportContext['read']): ExportTable[] {
         CREATED,
         UPDATED,
       ],
-      count: count(read, 'process.items'),
+      count: tableRowCount(read, 'process.items'),
       rows: () =>
         keysetPages(read, {
           columns: 'id, code, name, kind, unit, remarks, labels, classification, named_users, archived, version, created_at, updated_at',
@@ -59,7 +56,7 @@ export function masterExportTables(read: ExportContext['read']): ExportTable[] {
         CREATED,
         UPDATED,
       ],
-      count: count(read, 'process.formulas'),
+      count: tableRowCount(read, 'process.formulas'),
       rows: () =>
         keysetPages(read, {
           columns: 'id, item_id, code, name, base_quantity, yield_pct, is_default, version, created_at, updated_at',
@@ -77,7 +74,7 @@ export function masterExportTables(read: ExportContext['read']): ExportTable[] {
         { key: 'quantity', header: { ja: '数量', en: 'Quantity' } },
         { key: 'scrap_pct', header: { ja: 'ロス率(%)', en: 'Scrap (%)' } },
       ],
-      count: count(read, 'process.formula_lines'),
+      count: tableRowCount(read, 'process.formula_lines'),
       rows: () =>
         keysetPages(read, {
           columns: 'formula_id, line_no, component_item_id, quantity, scrap_pct',
@@ -108,7 +105,7 @@ export function masterExportTables(read: ExportContext['read']): ExportTable[] {
         CREATED,
         UPDATED,
       ],
-      count: count(read, 'process.workstations'),
+      count: tableRowCount(read, 'process.workstations'),
       rows: () =>
         keysetPages(read, {
           columns: 'id, code, name, capacity, capacity_unit, setup_minutes, cleanup_minutes, power_kw, energy_sources, work_hours, observe_holidays, archived, version, created_at, updated_at',
@@ -125,7 +122,7 @@ export function masterExportTables(read: ExportContext['read']): ExportTable[] {
         { key: 'hours', header: { ja: '稼働時間（空は休み）', en: 'Hours (empty = closed)' } },
         { key: 'note', header: { ja: 'メモ', en: 'Note' } },
       ],
-      count: count(read, 'process.workstation_days'),
+      count: tableRowCount(read, 'process.workstation_days'),
       rows: () =>
         keysetPages(read, {
           columns: 'workstation_id, day, hours, note',
@@ -149,7 +146,7 @@ export function masterExportTables(read: ExportContext['read']): ExportTable[] {
         CREATED,
         UPDATED,
       ],
-      count: count(read, 'process.routings'),
+      count: tableRowCount(read, 'process.routings'),
       rows: () =>
         keysetPages(read, {
           columns: 'id, item_id, code, name, is_default, version, created_at, updated_at',
@@ -170,7 +167,7 @@ export function masterExportTables(read: ExportContext['read']): ExportTable[] {
         { key: 'batch_size', header: { ja: 'バッチサイズ', en: 'Batch size' } },
         { key: 'energy_per_unit', header: { ja: '単位あたりエネルギー', en: 'Energy per unit' } },
       ],
-      count: count(read, 'process.routing_steps'),
+      count: tableRowCount(read, 'process.routing_steps'),
       rows: () =>
         keysetPages(read, {
           columns: 'routing_id, seq, name, workstation_id, time_basis, standard_minutes, batch_size, energy_per_unit',

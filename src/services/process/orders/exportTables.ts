@@ -1,38 +1,15 @@
-import { keysetPages, type ExportContext, type ExportTable } from '../../../platform/services/index.js';
+import { keysetExportTable, type ExportContext, type ExportTable } from '../../../platform/services/index.js';
 
 /*
  * The orders area's part of a tenant export: production orders, their operations (scheduled
  * slots), material requirements and schedule changes. Each table is read by keyset pagination.
  */
 
-type Header = { ja: string; en: string };
-
-function count(read: ExportContext['read'], table: string): () => Promise<number> {
-  return async () => read(async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n ?? 0);
-}
-
-function table(
-  read: ExportContext['read'],
-  name: string,
-  title: Header,
-  from: string,
-  columns: readonly [string, Header][],
-  keys: readonly { column: string; type: string }[],
-): ExportTable {
-  return {
-    name,
-    title,
-    columns: columns.map(([key, header]) => ({ key, header })),
-    count: count(read, from),
-    rows: () => keysetPages(read, { columns: columns.map(([key]) => key).join(', '), from, keys }),
-  };
-}
-
 /** The orders area's tables in a tenant export (CSV, Excel and JSON per table). */
 export function ordersExportTables(read: ExportContext['read']): ExportTable[] {
   const id = [{ column: 'id', type: 'uuid' }];
   return [
-    table(read, 'process_orders', { ja: '製造指図', en: 'Production orders' }, 'process.orders', [
+    keysetExportTable(read, { name: 'process_orders', title: { ja: '製造指図', en: 'Production orders' }, from: 'process.orders', columns: [
       ['id', { ja: '指図ID', en: 'Order id' }],
       ['order_no', { ja: '指図番号', en: 'Order number' }],
       ['item_id', { ja: '品目ID', en: 'Item id' }],
@@ -54,8 +31,8 @@ export function ordersExportTables(read: ExportContext['read']): ExportTable[] {
       ['created_by', { ja: '作成者ID', en: 'Created by' }],
       ['created_at', { ja: '登録日時（UTC）', en: 'Created (UTC)' }],
       ['updated_at', { ja: '更新日時（UTC）', en: 'Updated (UTC)' }],
-    ], id),
-    table(read, 'process_operations', { ja: '工程（指図ごと）', en: 'Operations' }, 'process.operations', [
+    ], keys: id }),
+    keysetExportTable(read, { name: 'process_operations', title: { ja: '工程（指図ごと）', en: 'Operations' }, from: 'process.operations', columns: [
       ['id', { ja: '工程ID', en: 'Operation id' }],
       ['order_id', { ja: '指図ID', en: 'Order id' }],
       ['seq', { ja: '順序', en: 'Sequence' }],
@@ -69,13 +46,13 @@ export function ordersExportTables(read: ExportContext['read']): ExportTable[] {
       ['start_at', { ja: '開始（UTC）', en: 'Start (UTC)' }],
       ['end_at', { ja: '終了（UTC）', en: 'End (UTC)' }],
       ['status', { ja: '状態', en: 'Status' }],
-    ], id),
-    table(read, 'process_order_materials', { ja: '所要材料', en: 'Material requirements' }, 'process.order_materials', [
+    ], keys: id }),
+    keysetExportTable(read, { name: 'process_order_materials', title: { ja: '所要材料', en: 'Material requirements' }, from: 'process.order_materials', columns: [
       ['order_id', { ja: '指図ID', en: 'Order id' }],
       ['item_id', { ja: '品目ID', en: 'Item id' }],
       ['required_quantity', { ja: '所要量', en: 'Required quantity' }],
-    ], [{ column: 'order_id', type: 'uuid' }, { column: 'item_id', type: 'uuid' }]),
-    table(read, 'process_schedule_changes', { ja: '日程変更', en: 'Schedule changes' }, 'process.schedule_changes', [
+    ], keys: [{ column: 'order_id', type: 'uuid' }, { column: 'item_id', type: 'uuid' }] }),
+    keysetExportTable(read, { name: 'process_schedule_changes', title: { ja: '日程変更', en: 'Schedule changes' }, from: 'process.schedule_changes', columns: [
       ['id', { ja: '変更ID', en: 'Change id' }],
       ['order_id', { ja: '指図ID', en: 'Order id' }],
       ['before_slots', { ja: '変更前', en: 'Before' }],
@@ -83,6 +60,6 @@ export function ordersExportTables(read: ExportContext['read']): ExportTable[] {
       ['changed_by', { ja: '変更者ID', en: 'Changed by' }],
       ['changed_at', { ja: '変更日時（UTC）', en: 'Changed (UTC)' }],
       ['undone_at', { ja: '取消日時（UTC）', en: 'Undone (UTC)' }],
-    ], id),
+    ], keys: id }),
   ];
 }

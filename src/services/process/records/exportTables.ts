@@ -1,8 +1,5 @@
-import { keysetPages, type ExportContext, type ExportTable } from '../../../platform/services/index.js';
+import { keysetPages, tableRowCount, type ExportContext, type ExportTable } from '../../../platform/services/index.js';
 
-function count(read: ExportContext['read'], table: string): () => Promise<number> {
-  return async () => read(async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n ?? 0);
-}
 
 /** The records area's tables in a tenant export (CSV, Excel and JSON per table). */
 export function recordsExportTables(read: ExportContext['read']): ExportTable[] {
@@ -18,7 +15,7 @@ export function recordsExportTables(read: ExportContext['read']): ExportTable[] 
       { key: 'order_id', header: { ja: '製造指図ID', en: 'Production order id' } },
       { key: 'created_at', header: { ja: '登録日時（UTC）', en: 'Created (UTC)' } },
     ],
-    count: count(read, 'process.lots'),
+    count: tableRowCount(read, 'process.lots'),
     rows: () => keysetPages(read, { columns: 'id, item_id, lot_no, origin, quantity, order_id, created_at', from: 'process.lots', keys: [{ column: 'id', type: 'uuid' }] }),
   };
   const workRecords: ExportTable = {
@@ -45,7 +42,7 @@ export function recordsExportTables(read: ExportContext['read']): ExportTable[] 
       { key: 'created_at', header: { ja: '登録日時（UTC）', en: 'Created (UTC)' } },
       { key: 'updated_at', header: { ja: '更新日時（UTC）', en: 'Updated (UTC)' } },
     ],
-    count: count(read, 'process.work_records'),
+    count: tableRowCount(read, 'process.work_records'),
     rows: () =>
       keysetPages(read, {
         columns:
@@ -62,7 +59,7 @@ export function recordsExportTables(read: ExportContext['read']): ExportTable[] 
       { key: 'lot_id', header: { ja: 'ロットID', en: 'Lot id' } },
       { key: 'quantity', header: { ja: '投入数量', en: 'Quantity consumed' } },
     ],
-    count: count(read, 'process.lot_consumptions'),
+    count: tableRowCount(read, 'process.lot_consumptions'),
     rows: () =>
       keysetPages(read, {
         columns: 'work_record_id, lot_id, quantity',
@@ -90,7 +87,7 @@ export function recordsExportTables(read: ExportContext['read']): ExportTable[] 
       { key: 'created_at', header: { ja: '登録日時（UTC）', en: 'Created (UTC)' } },
       { key: 'updated_at', header: { ja: '更新日時（UTC）', en: 'Updated (UTC)' } },
     ],
-    count: count(read, 'process.emission_factors'),
+    count: tableRowCount(read, 'process.emission_factors'),
     rows: () =>
       keysetPages(read, {
         columns: 'id, kind, energy_type, item_id, name, unit, kg_co2e_per_unit, source, year, version, created_at, updated_at',
