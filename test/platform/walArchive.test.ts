@@ -193,7 +193,10 @@ describe('PostgreSQL mode: continuous WAL archiving and point-in-time recovery',
       await c.query('CREATE TABLE public.orders (id int PRIMARY KEY, note text NOT NULL)');
       asPostgres('pg_basebackup', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-D', path.join(work, 'base'), '-X', 'stream', '-c', 'fast', '--no-sync']);
       await c.query(`INSERT INTO public.orders SELECT g, '受注 ' || g FROM generate_series(1, 100) g`);
-      target = (await c.query<{ at: Date }>('SELECT clock_timestamp() AS at')).rows[0]!.at;
+      // The target is chosen to the millisecond (as a user would), so it is taken a little after
+      // the commit: a JavaScript Date drops the microseconds and could fall before the commit.
+      await sleep(20);
+      target = (await c.query<{ at: Date }>(`SELECT date_trunc('milliseconds', clock_timestamp()) AS at`)).rows[0]!.at;
       await sleep(1_100);
       await c.query(`INSERT INTO public.orders SELECT g, '後の受注 ' || g FROM generate_series(101, 200) g`);
       expect((await c.query<{ n: number }>('SELECT count(*)::int AS n FROM public.orders')).rows[0]!.n).toBe(200);
