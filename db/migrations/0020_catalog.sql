@@ -186,7 +186,9 @@ CREATE TABLE catalog.list_entries (
 CREATE TABLE catalog.inquiries (
   tenant_id uuid NOT NULL REFERENCES ops.tenants (id),
   id uuid NOT NULL DEFAULT gen_random_uuid(),
-  publisher_tenant_id uuid NOT NULL REFERENCES ops.tenants (id),
+  -- No foreign key: when the publisher's data is purged the asker keeps its own inquiry.
+  publisher_tenant_id uuid NOT NULL,
+  publisher_name text NOT NULL DEFAULT '' CHECK (length(publisher_name) <= 200),
   product_id uuid,
   product_name text NOT NULL DEFAULT '' CHECK (length(product_name) <= 200),
   kind text NOT NULL CHECK (kind IN ('sample', 'quote', 'question')),

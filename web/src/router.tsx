@@ -11,6 +11,7 @@ import * as ops from './features/ops/routes';
 import * as opsMonitor from './features/opsMonitor/routes';
 import * as opsTenants from './features/opsTenants/routes';
 import * as processService from './features/process/routes';
+import * as catalogService from './features/catalog/routes';
 import { OpsLayout } from './features/ops/OpsLayout';
 import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
@@ -44,6 +45,7 @@ export const router = createBrowserRouter([
           ...backups.appRoutes,
           ...lifecycle.appRoutes,
           ...processService.appRoutes,
+          ...catalogService.appRoutes,
         ],
       },
       {

@@ -1,4 +1,9 @@
 import { defineService } from '../../platform/services/index.js';
+import { catalogExport } from './inquiries/export.js';
+import { purgeCatalogData } from './inquiries/purge.js';
+import { registerInquiryRoutes } from './inquiries/routes.js';
+import { registerProductRoutes } from './products/routes.js';
+import { registerSearchRoutes } from './search/routes.js';
 
 /** データベース (Sotas DB): publishers post chemical products, subscribers search them. */
 export const catalogService = defineService({
@@ -37,15 +42,13 @@ export const catalogService = defineService({
     },
   ],
   memberManagement: { by: 'admins-by-invitation', initialPassword: 'invitation-link' },
-  routes: () => {
-    // Product, search and inquiry routes are added by the catalog feature set.
+  routes: (r, deps) => {
+    registerProductRoutes(r, deps);
+    registerSearchRoutes(r, deps);
+    registerInquiryRoutes(r, deps);
   },
-  async *exporter() {
-    // The foundation holds no catalog tables yet; the exporter grows with them.
-  },
-  async purger() {
-    return {};
-  },
+  exporter: (ctx) => catalogExport(ctx),
+  purger: ({ tx, tenantId }) => purgeCatalogData(tx, tenantId),
   help: [
     {
       title: { ja: 'メンバーの招待', en: 'Inviting members' },

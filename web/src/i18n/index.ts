@@ -32,10 +32,18 @@ import processOrdersEn from './features/processOrders.en.json';
 import processOrdersJa from './features/processOrders.ja.json';
 import processRecordsEn from './features/processRecords.en.json';
 import processRecordsJa from './features/processRecords.ja.json';
+import catalogEn from './features/catalog.en.json';
+import catalogJa from './features/catalog.ja.json';
+import catalogPublishEn from './features/catalogPublish.en.json';
+import catalogPublishJa from './features/catalogPublish.ja.json';
+import catalogDiscoverEn from './features/catalogDiscover.en.json';
+import catalogDiscoverJa from './features/catalogDiscover.ja.json';
+import catalogInquiriesEn from './features/catalogInquiries.en.json';
+import catalogInquiriesJa from './features/catalogInquiries.ja.json';
 
 // Each feature keeps its texts in its own file, under its own key (`t('account.…')`).
-const ja = { ...baseJa, account: accountJa, mfa: mfaJa, members: membersJa, audit: auditJa, ops: opsJa, opsTenants: opsTenantsJa, maintenance: maintenanceJa, incidents: incidentsJa, opsMonitor: opsMonitorJa, backups: backupsJa, lifecycle: lifecycleJa, process: processJa, processMaster: processMasterJa, processOrders: processOrdersJa, processRecords: processRecordsJa };
-const en = { ...baseEn, account: accountEn, mfa: mfaEn, members: membersEn, audit: auditEn, ops: opsEn, opsTenants: opsTenantsEn, maintenance: maintenanceEn, incidents: incidentsEn, opsMonitor: opsMonitorEn, backups: backupsEn, lifecycle: lifecycleEn, process: processEn, processMaster: processMasterEn, processOrders: processOrdersEn, processRecords: processRecordsEn };
+const ja = { ...baseJa, account: accountJa, mfa: mfaJa, members: membersJa, audit: auditJa, ops: opsJa, opsTenants: opsTenantsJa, maintenance: maintenanceJa, incidents: incidentsJa, opsMonitor: opsMonitorJa, backups: backupsJa, lifecycle: lifecycleJa, process: processJa, processMaster: processMasterJa, processOrders: processOrdersJa, processRecords: processRecordsJa, catalog: catalogJa, catalogPublish: catalogPublishJa, catalogDiscover: catalogDiscoverJa, catalogInquiries: catalogInquiriesJa };
+const en = { ...baseEn, account: accountEn, mfa: mfaEn, members: membersEn, audit: auditEn, ops: opsEn, opsTenants: opsTenantsEn, maintenance: maintenanceEn, incidents: incidentsEn, opsMonitor: opsMonitorEn, backups: backupsEn, lifecycle: lifecycleEn, process: processEn, processMaster: processMasterEn, processOrders: processOrdersEn, processRecords: processRecordsEn, catalog: catalogEn, catalogPublish: catalogPublishEn, catalogDiscover: catalogDiscoverEn, catalogInquiries: catalogInquiriesEn };
 
 /** Languages the UI speaks; Japanese is the default. */
 export const LANGUAGES = ['ja', 'en'] as const;
