@@ -142,6 +142,18 @@ const catalog = {
   'process.factor_exists': { status: 409, ja: 'この対象の排出係数は既に登録されています。既存の係数を編集してください。', en: 'An emission factor for this already exists. Edit the existing factor instead.' },
   'process.cfp_missing_factors': { status: 409, ja: '排出係数が登録されていない項目があるため、CFPを出力できません: {missing}', en: 'The carbon footprint cannot be exported because emission factors are missing for: {missing}' },
   'process.cfp_no_data': { status: 409, ja: '指定した期間に完了した製造指図がないため、CFPを算定できません。期間を変えてお試しください。', en: 'No production order of this product was completed in the period, so there is no footprint to report. Try another period.' },
+  // catalog codes: products, profile, documents and import
+  'catalog.not_publisher': { status: 403, ja: 'この会社は掲載企業として契約されていないため、製品を公開できません。公開をご希望の場合は当社までご連絡ください。', en: 'Your company is not contracted as a publisher, so it cannot publish products. Contact us to publish.' },
+  'catalog.no_subscription': { status: 403, ja: 'データベースの利用契約がないため、他社の製品を検索・閲覧できません。', en: 'Your company has no product database subscription, so other companies’ products cannot be searched or viewed.' },
+  'catalog.paid_only': { status: 403, ja: 'この機能は有料プランでご利用いただけます（物性値・資料・窓口）。', en: 'This is available on the paid plan (properties, documents and contacts).' },
+  'catalog.transition_invalid': { status: 409, ja: 'この製品は「{from_ja}」のため、「{to_ja}」にはできません。画面を再読み込みして状態を確認してください。', en: 'This product is {from_en}, so it cannot become {to_en}. Reload the page to see its current state.' },
+  'catalog.product_not_editable': { status: 409, ja: 'アーカイブ済みの製品は編集できません。先に下書きに戻してください。', en: 'An archived product cannot be edited. Return it to draft first.' },
+  'catalog.import_invalid': { status: 422, ja: '取り込めない行があります。一覧の行と列を直してから、もう一度取り込んでください。何も登録していません。', en: 'Some rows cannot be imported. Fix the rows and columns listed, then import again. Nothing was saved.' },
+  'catalog.import_unreadable': { status: 400, ja: 'ファイルを読み取れませんでした。UTF-8 の CSV か Excel（.xlsx）のファイルを選んでください。', en: 'The file could not be read. Choose a UTF-8 CSV or an Excel (.xlsx) file.' },
+  // catalog codes: search, comparison and lists
+  'catalog.compare_limit': { status: 400, ja: '比較できるのは2〜5製品です。比較する製品を選び直してください。', en: 'Compare two to five products. Choose the products again.' },
+  // catalog codes: inquiries
+  'catalog.inquiry_closed': { status: 409, ja: 'この問い合わせは終了しているため、返信できません。新しい問い合わせを作成してください。', en: 'This inquiry is closed, so it cannot be answered. Start a new inquiry.' },
   'rate_limited': { status: 429, ja: 'リクエストが多すぎます。しばらく待ってからもう一度お試しください。', en: 'Too many requests. Wait a moment and try again.' },
   'service.unavailable': { status: 503, ja: '一時的にサービスを利用できません。しばらくしてからもう一度お試しください。', en: 'The service is temporarily unavailable. Try again shortly.' },
   'internal': { status: 500, ja: 'サーバーで問題が発生しました。しばらくしてからもう一度お試しください。', en: 'Something went wrong on the server. Try again shortly.' },
