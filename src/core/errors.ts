@@ -143,6 +143,7 @@ const catalog = {
   'process.cfp_missing_factors': { status: 409, ja: '排出係数が登録されていない項目があるため、CFPを出力できません: {missing}', en: 'The carbon footprint cannot be exported because emission factors are missing for: {missing}' },
   'process.cfp_no_data': { status: 409, ja: '指定した期間に完了した製造指図がないため、CFPを算定できません。期間を変えてお試しください。', en: 'No production order of this product was completed in the period, so there is no footprint to report. Try another period.' },
   // catalog codes: products, profile, documents and import
+  'catalog.product_not_deletable': { status: 409, ja: '削除できるのは下書きの製品だけです。公開中の製品は非公開にするか、アーカイブしてください。', en: 'Only draft products can be deleted. Unpublish or archive a published product instead.' },
   'catalog.not_publisher': { status: 403, ja: 'この会社は掲載企業として契約されていないため、製品を公開できません。公開をご希望の場合は当社までご連絡ください。', en: 'Your company is not contracted as a publisher, so it cannot publish products. Contact us to publish.' },
   'catalog.no_subscription': { status: 403, ja: 'データベースの利用契約がないため、他社の製品を検索・閲覧できません。', en: 'Your company has no product database subscription, so other companies’ products cannot be searched or viewed.' },
   'catalog.paid_only': { status: 403, ja: 'この機能は有料プランでご利用いただけます（物性値・資料・窓口）。', en: 'This is available on the paid plan (properties, documents and contacts).' },
@@ -151,8 +152,13 @@ const catalog = {
   'catalog.import_invalid': { status: 422, ja: '取り込めない行があります。一覧の行と列を直してから、もう一度取り込んでください。何も登録していません。', en: 'Some rows cannot be imported. Fix the rows and columns listed, then import again. Nothing was saved.' },
   'catalog.import_unreadable': { status: 400, ja: 'ファイルを読み取れませんでした。UTF-8 の CSV か Excel（.xlsx）のファイルを選んでください。', en: 'The file could not be read. Choose a UTF-8 CSV or an Excel (.xlsx) file.' },
   // catalog codes: search, comparison and lists
+  'catalog.cas_invalid': { status: 400, ja: '「{input}」はCAS番号の形式ではありません。「9003-07-0」のように、数字をハイフンで区切って入力してください。', en: '“{input}” is not a CAS number. Enter digits separated by hyphens, such as 9003-07-0.' },
   'catalog.compare_limit': { status: 400, ja: '比較できるのは2〜5製品です。比較する製品を選び直してください。', en: 'Compare two to five products. Choose the products again.' },
   // catalog codes: inquiries
+  'catalog.inquiry_not_found': { status: 404, ja: '問い合わせが見つかりません。一覧を再読み込みしてください。', en: 'The inquiry was not found. Reload the list.' },
+  'catalog.inquiry_own_product': { status: 400, ja: '自社の製品には問い合わせできません。他社の製品を選んでください。', en: 'You cannot send an inquiry about your own company’s product. Choose another company’s product.' },
+  'catalog.inquiry_product_not_found': { status: 404, ja: '問い合わせ先の製品が見つかりません。公開が終了したか、閲覧できない製品です。', en: 'The product was not found. It is no longer published, or you cannot view it.' },
+  'catalog.inquiry_attachment_invalid': { status: 400, ja: '添付ファイルが見つからないか、すでに別のメッセージで送信済みです。ファイルをもう一度アップロードしてください。', en: 'An attachment was not found or was already sent with another message. Upload the file again.' },
   'catalog.inquiry_closed': { status: 409, ja: 'この問い合わせは終了しているため、返信できません。新しい問い合わせを作成してください。', en: 'This inquiry is closed, so it cannot be answered. Start a new inquiry.' },
   'rate_limited': { status: 429, ja: 'リクエストが多すぎます。しばらく待ってからもう一度お試しください。', en: 'Too many requests. Wait a moment and try again.' },
   'service.unavailable': { status: 503, ja: '一時的にサービスを利用できません。しばらくしてからもう一度お試しください。', en: 'The service is temporarily unavailable. Try again shortly.' },

@@ -142,6 +142,50 @@ describe('operator console: tenants, contracts, survey users and capacity in Chr
     await page.close();
   }, 180_000);
 
+  it('adds a product database contract as a paid publisher, then changes its plan; the tenant’s plan follows', async () => {
+    const page = await staffPage();
+    await page.goto(`${base}/ops/tenants?q=${encodeURIComponent('ミドリ')}`);
+    await expect.poll(() => page.getByTestId('tenant-row-MIDORI-01').isVisible()).toBe(true);
+    await page.getByRole('link', { name: 'MIDORI-01' }).click();
+    await expect.poll(() => page.getByTestId('contract-table').isVisible()).toBe(true);
+    const tenantId = page.url().split('/').at(-1)!;
+    const readerPlan = () =>
+      tdb.db.ownerTransaction(async (tx) => {
+        await tx.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+        return (await tx.query<{ plan: string | null; publisher: boolean }>('SELECT catalog.reader_plan() AS plan, catalog.may_publish() AS publisher')).rows[0]!;
+      });
+
+    await page.getByTestId('contract-add').click();
+    // The plan is asked for a product database contract only; it starts as a free subscriber that does not publish.
+    await expect.poll(() => page.getByTestId('contract-catalog-subscription').count()).toBe(0);
+    await page.getByTestId('contract-add-service').selectOption('catalog');
+    expect(await page.getByTestId('contract-catalog-subscription').inputValue()).toBe('free');
+    expect(await page.getByTestId('contract-catalog-publisher').isChecked()).toBe(false);
+    await page.getByTestId('contract-catalog-publisher').check();
+    await page.getByTestId('contract-catalog-subscription').selectOption('paid');
+    await page.getByTestId('contract-add-ref').fill('申込書 DB-2026-01');
+    await expectNoAxeViolations(page);
+    await page.getByTestId('contract-add-submit').click();
+    const catalogRow = page.getByTestId('contract-row-catalog');
+    await expect.poll(() => catalogRow.getByTestId('contract-catalog-plan').innerText()).toBe('掲載企業：あり／購読プラン：有料');
+    expect(await page.getByTestId('contract-row-process').getByTestId('contract-catalog-plan').innerText()).toBe('—');
+    expect(await readerPlan()).toEqual({ plan: 'paid', publisher: true });
+
+    await catalogRow.getByTestId('contract-plan').click();
+    await page.getByTestId('contract-catalog-publisher').uncheck();
+    await page.getByTestId('contract-catalog-subscription').selectOption('free');
+    await page.getByTestId('contract-plan-submit').click();
+    await expect.poll(() => page.getByTestId('contract-plan-ref').getAttribute('aria-invalid')).toBe('true');
+    await page.getByTestId('contract-plan-ref').fill('変更依頼 DB-2026-02');
+    await expectNoAxeViolations(page);
+    await page.getByTestId('contract-plan-submit').click();
+    await expect.poll(() => page.getByTestId('tenant-notice').innerText()).toContain('プランを変更しました');
+    await expect.poll(() => catalogRow.getByTestId('contract-catalog-plan').innerText()).toBe('掲載企業：なし／購読プラン：無料');
+    expect(await readerPlan()).toEqual({ plan: 'free', publisher: false });
+    await page.screenshot({ path: artifactPath('ops-tenants-catalog-plan-ja.png'), fullPage: true });
+    await page.close();
+  }, 180_000);
+
   it('shows the capacity dashboard with storage per tenant after measuring', async () => {
     const page = await staffPage();
     await page.goto(`${base}/ops/capacity`);

@@ -1,111 +1,72 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { App } from '../../src/app.js';
-import { createTestApp, TestClient } from '../support/app.js';
+import type { Page } from 'playwright-core';
+import { TestClient } from '../support/app.js';
 import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../support/factories.js';
-import { openTestDatabase, type TestDatabase } from '../support/db.js';
-import { artifactPath, ensureWebBuilt, expectNoAxeViolations, launchBrowser, newCheckedPage } from '../support/browser.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { artifactPath, expectNoAxeViolations, openBrowserWorld, signedInPage, type BrowserWorld } from '../support/browser.js';
+import { createItemOnScreen, createRoutingOnScreen, createWorkstationOnScreen } from './support/processScreens.js';
 
 const HOUR = 3_600_000;
 /** 'YYYY-MM-DDTHH:mm' in JST, as a datetime-local input takes it. */
 const jstLocal = (ms: number) => new Date(ms + 9 * HOUR).toISOString().slice(0, 16);
 
 /**
- * The process service from end to end, as the issue's "done" describes it: an admin sets up an
- * item, a workstation and a routing, creates and schedules a production order, moves it on the
- * Gantt chart with the mouse and releases it; a member records the work on the shop-floor
- * screen; the carbon footprint report shows the order's breakdown.
+ * The process service from end to end, as the issue's "done" describes it: an admin sets up
+ * items, a workstation and a routing on the master screens, creates a confidential production
+ * order naming the member who will work on it, schedules it, moves it on the Gantt chart with
+ * the mouse and releases it; the named member records the work on the shop-floor screen while
+ * a member not named never sees the order; the carbon footprint report shows its breakdown.
  */
 describe('process journey in Chromium', () => {
-  let tdb: TestDatabase;
-  let app: App;
-  let browser: Browser;
-  let base: string;
+  let world: BrowserWorld;
   let tenant: BuiltTenant;
   let admin: BuiltUser;
   let member: BuiltUser;
+  let bystander: BuiltUser;
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    tdb = await openTestDatabase();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = await createTestApp(tdb.db, { env: { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: base } });
-    await app.listen();
-    tenant = await buildTenant(tdb.db, { name: '東和樹脂株式会社' });
-    admin = await buildUser(tdb.db, tenant, { email: 'kanri@towa-jushi.example', displayName: '管理 花子', memberships: [{ service: 'process', role: 'admin' }] });
-    member = await buildUser(tdb.db, tenant, { email: 'genba@towa-jushi.example', displayName: '現場 次郎', memberships: [{ service: 'process', role: 'member' }] });
-    browser = await launchBrowser();
+    world = await openBrowserWorld();
+    tenant = await buildTenant(world.tdb.db, { name: '東和樹脂株式会社' });
+    admin = await buildUser(world.tdb.db, tenant, { email: 'kanri@towa-jushi.example', displayName: '管理 花子', memberships: [{ service: 'process', role: 'admin' }] });
+    member = await buildUser(world.tdb.db, tenant, { email: 'genba@towa-jushi.example', displayName: '現場 次郎', memberships: [{ service: 'process', role: 'member' }] });
+    bystander = await buildUser(world.tdb.db, tenant, { email: 'eigyo@towa-jushi.example', displayName: '営業 三郎', memberships: [{ service: 'process', role: 'member' }] });
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await tdb?.close();
+    await world?.close();
   });
 
-  async function signIn(page: Page, user: BuiltUser): Promise<void> {
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-company').fill(tenant.code);
-    await page.getByTestId('login-email').fill(user.email);
-    await page.getByTestId('login-password').fill(user.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(`${base}/`);
-  }
+  const pageAs = (user: BuiltUser): Promise<Page> => signedInPage(world.browser, world.base, tenant.code, user, cspViolations);
 
   it('admin plans and moves an order, a member records the work, the CFP report shows the breakdown', async () => {
-    const page = await newCheckedPage(browser, cspViolations);
+    const { app, base } = world;
+    const page = await pageAs(admin);
     onTestFailed(async () => {
       await page.screenshot({ path: artifactPath('process-journey-failure.png'), fullPage: true });
     });
-    await signIn(page, admin);
 
-    // 1. The product through the item master screen.
-    await page.goto(`${base}/s/process`);
-    await page.getByTestId('process-nav-items').click();
-    await page.waitForURL(`${base}/s/process/items`);
-    await page.getByTestId('item-new').click();
-    await page.getByTestId('item-code').fill('P-200');
-    await page.getByTestId('item-name').fill('ABSコンパウンド');
-    await page.getByTestId('item-kind').selectOption('product');
-    await page.getByTestId('item-unit').fill('kg');
-    await page.getByTestId('item-save').click();
-    await page.goto(`${base}/s/process/items`);
-    await expect.poll(() => page.getByTestId('item-row-P-200').isVisible()).toBe(true);
-
-    // 2. The workstation, the raw material, the formula and the routing through the API: their
-    //    editors (working-hour grids, step tables) have their own browser tests.
-    const api = new TestClient(app);
-    expect((await api.login(tenant.code, admin.email, admin.password)).statusCode).toBe(200);
-    const items = (await api.get('/api/process/items?q=P-200')).json() as { items: { id: string; code: string }[] };
-    const productId = items.items.find((i) => i.code === 'P-200')!.id;
-    const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
-    const ws = await api.post('/api/process/workstations', { code: 'W-MIX', name: '混練機', powerKw: 55, energySources: ['electricity'], workHours: allDay, observeHolidays: false });
-    expect(ws.statusCode, ws.body).toBe(201);
-    const workstationId = (ws.json() as { workstation: { id: string } }).workstation.id;
-    const raw = await api.post('/api/process/items', { code: 'M-ABS', name: 'ABS樹脂', kind: 'raw', unit: 'kg' });
-    expect(raw.statusCode, raw.body).toBe(201);
-    const rawId = (raw.json() as { item: { id: string } }).item.id;
-    const formula = await api.post('/api/process/formulas', { itemId: productId, code: 'F-200', name: '標準配合', baseQuantity: 100, yieldPct: 100, isDefault: true, lines: [{ componentItemId: rawId, quantity: 100, scrapPct: 0 }] });
-    expect(formula.statusCode, formula.body).toBe(201);
-    const routing = await api.post('/api/process/routings', {
-      itemId: productId,
+    // 1. The raw material, the product, the workstation and the routing through the master screens.
+    await createItemOnScreen(page, base, { code: 'M-ABS', name: 'ABS樹脂', kind: 'raw', unit: 'kg' });
+    await createItemOnScreen(page, base, { code: 'P-200', name: 'ABSコンパウンド', kind: 'product', unit: 'kg', labels: ['新規'] });
+    await createWorkstationOnScreen(page, base, { code: 'W-MIX', name: '混練機', powerKw: 55, allDay: true });
+    await createRoutingOnScreen(page, base, {
+      item: 'P-200 — ABSコンパウンド',
       code: 'R-200',
       name: '標準工程',
-      isDefault: true,
-      steps: [{ seq: 1, name: '混練', workstationId, timeBasis: 'per_batch', standardMinutes: 120, batchSize: 1000, energyPerUnit: { electricity: 0.5 } }],
+      steps: [{ name: '混練', workstation: 'W-MIX — 混練機', timeBasis: 'per_batch', minutes: 120, batchSize: 1000, electricity: 0.5 }],
     });
-    expect(routing.statusCode, routing.body).toBe(201);
-    // The material's emission factor (the energy factors come with the starter set).
+
+    // 2. The formula and the material's emission factor through the API: their screens have their
+    //    own browser tests (the energy factors come with the starter set).
+    const api = new TestClient(app);
+    expect((await api.login(tenant.code, admin.email, admin.password)).statusCode).toBe(200);
+    const items = (await api.get('/api/process/items?q=M-ABS')).json() as { items: { id: string; code: string }[] };
+    const rawId = items.items.find((i) => i.code === 'M-ABS')!.id;
+    const products = (await api.get('/api/process/items?q=P-200')).json() as { items: { id: string; code: string }[] };
+    const productId = products.items.find((i) => i.code === 'P-200')!.id;
+    const workstations = (await api.get('/api/process/workstations')).json() as { workstations: { id: string; code: string }[] };
+    const workstationId = workstations.workstations.find((w) => w.code === 'W-MIX')!.id;
+    const formula = await api.post('/api/process/formulas', { itemId: productId, code: 'F-200', name: '標準配合', baseQuantity: 100, yieldPct: 100, isDefault: true, lines: [{ componentItemId: rawId, quantity: 100, scrapPct: 0 }] });
+    expect(formula.statusCode, formula.body).toBe(201);
     const factor = await api.post('/api/process/emission-factors', { kind: 'material', itemId: rawId, kgCo2ePerUnit: 2.5, source: '取引先提供値', year: 2025 });
     expect(factor.statusCode, factor.body).toBe(201);
 
@@ -120,6 +81,11 @@ describe('process journey in Chromium', () => {
     await page.getByTestId('order-quantity').fill('200');
     await page.getByTestId('order-due').fill(jstLocal(Date.now() + 7 * 24 * HOUR));
     await page.getByTestId('order-lot').fill('L-ABS-001');
+    // 機密: only the admins and the named member (who will record the work) may see the order.
+    await page.getByTestId('labels-classification').selectOption('confidential');
+    await page.getByTestId('order-submit').click();
+    await expect.poll(() => page.getByText('機密の場合は、閲覧できる人を1人以上選んでください。').isVisible()).toBe(true);
+    await page.getByRole('checkbox', { name: /現場 次郎/ }).check();
     await expectNoAxeViolations(page);
     await page.screenshot({ path: artifactPath('process-order-new-ja.png'), fullPage: true });
     await page.getByTestId('order-submit').click();
@@ -127,6 +93,8 @@ describe('process journey in Chromium', () => {
     const orderId = page.url().split('/').pop()!;
     await expect.poll(() => page.getByTestId('order-status').first().innerText()).toBe('下書き');
     expect(await page.getByTestId('order-materials').innerText()).toContain('ABS樹脂');
+    expect(await page.getByTestId('classification-badge').innerText()).toBe('機密');
+    await expect.poll(() => page.getByRole('checkbox', { name: /現場 次郎/ }).isChecked()).toBe(true);
 
     // 4. Scheduled forward: the operation gets its times.
     await page.getByTestId('order-schedule-forward').click();
@@ -162,8 +130,7 @@ describe('process journey in Chromium', () => {
     expect(await page.getByTestId('order-changes').innerText()).toContain('適用中');
 
     // 7. The member records the work on the shop-floor screen.
-    const floor = await newCheckedPage(browser, cspViolations);
-    await signIn(floor, member);
+    const floor = await pageAs(member);
     await floor.goto(`${base}/s/process/work`);
     await floor.getByTestId('work-workstation').selectOption(workstationId);
     const card = floor.getByTestId(`work-op-${orderNo.orderNo}-1`);
@@ -180,7 +147,15 @@ describe('process journey in Chromium', () => {
     await floor.getByTestId('record-submit').click();
     await expect.poll(() => floor.getByTestId('work-notice').isVisible()).toBe(true);
 
-    // 8. The CFP report of the order: planned and actual, by material and by process step.
+    // 8. A member not named on the order finds it nowhere: not in the list, not by its address.
+    const other = await pageAs(bystander);
+    await other.goto(`${base}/s/process/orders`);
+    await expect.poll(() => other.getByTestId('order-empty').isVisible()).toBe(true);
+    expect(await other.getByTestId(`order-row-${orderNo.orderNo}`).count()).toBe(0);
+    await other.goto(`${base}/s/process/orders/${orderId}`);
+    await expect.poll(() => other.getByRole('heading', { level: 1 }).innerText()).toBe('ページが見つかりません');
+
+    // 9. The CFP report of the order: planned and actual, by material and by process step.
     await page.goto(`${base}/s/process/cfp/orders/${orderId}`);
     await expect.poll(() => page.getByTestId('cfp-steps-table').first().isVisible()).toBe(true);
     expect(await page.getByTestId('cfp-steps-table').first().innerText()).toContain('混練');
@@ -197,8 +172,8 @@ describe('process journey in Chromium', () => {
   });
 
   it('shows the dispatch list and the load chart of the workstation', async () => {
-    const page = await newCheckedPage(browser, cspViolations);
-    await signIn(page, admin);
+    const { base } = world;
+    const page = await pageAs(admin);
     await page.goto(`${base}/s/process/dispatch`);
     await expect.poll(() => page.getByTestId('dispatch-heading').isVisible()).toBe(true);
     expect(await page.getByTestId('dispatch-heading').innerText()).toContain('W-MIX');

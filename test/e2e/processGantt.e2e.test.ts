@@ -1,19 +1,8 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { App } from '../../src/app.js';
-import { createTestApp, TestClient } from '../support/app.js';
+import type { Page } from 'playwright-core';
+import { TestClient } from '../support/app.js';
 import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../support/factories.js';
-import { openTestDatabase, type TestDatabase } from '../support/db.js';
-import { artifactPath, ensureWebBuilt, expectNoAxeViolations, launchBrowser, newCheckedPage } from '../support/browser.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { artifactPath, expectNoAxeViolations, openBrowserWorld, signedInPage, type BrowserWorld } from '../support/browser.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -27,9 +16,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const ymd = (ms: number) => new Date(ms + 9 * HOUR).toISOString().slice(0, 10);
 
 describe('process Gantt chart in Chromium', () => {
-  let tdb: TestDatabase;
-  let app: App;
-  let browser: Browser;
+  let world: BrowserWorld;
   let base: string;
   let tenant: BuiltTenant;
   let admin: BuiltUser;
@@ -46,16 +33,12 @@ describe('process Gantt chart in Chromium', () => {
   }
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    tdb = await openTestDatabase();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = await createTestApp(tdb.db, { env: { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: base } });
-    await app.listen();
-    tenant = await buildTenant(tdb.db, { name: '東和樹脂株式会社' });
-    admin = await buildUser(tdb.db, tenant, { email: 'kotei@towa-jushi.example', displayName: '工程 太郎', memberships: [{ service: 'process', role: 'admin' }] });
+    world = await openBrowserWorld();
+    base = world.base;
+    tenant = await buildTenant(world.tdb.db, { name: '東和樹脂株式会社' });
+    admin = await buildUser(world.tdb.db, tenant, { email: 'kotei@towa-jushi.example', displayName: '工程 太郎', memberships: [{ service: 'process', role: 'admin' }] });
     // The master data and orders come through the API: this file tests the Gantt screen.
-    client = new TestClient(app);
+    client = new TestClient(world.app);
     expect((await client.login(tenant.code, admin.email, admin.password)).statusCode).toBe(200);
     const hours = { mon: [['08:00', '17:00']], tue: [['08:00', '17:00']], wed: [['08:00', '17:00']], thu: [['08:00', '17:00']], fri: [['08:00', '17:00']] };
     const item = await call<{ item: { id: string } }>('POST', '/api/process/items', { code: 'P-100', name: 'PPコンパウンド', kind: 'product', unit: 'kg' }, 201);
@@ -73,22 +56,12 @@ describe('process Gantt chart in Chromium', () => {
       orderNos[key] = created.order.orderNo;
       await call('POST', `/api/process/orders/${created.order.id}/schedule`, { direction: 'forward', from: iso(monday + 8 * HOUR) });
     }
-    browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await tdb?.close();
+    await world?.close();
   });
 
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-company').fill(tenant.code);
-    await page.getByTestId('login-email').fill(admin.email);
-    await page.getByTestId('login-password').fill(admin.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(`${base}/`);
-  }
+  const adminPage = (): Promise<Page> => signedInPage(world.browser, base, tenant.code, admin, cspViolations);
 
   const startOf = (page: Page, orderNo: string) => page.getByTestId(`gantt-bar-${orderNo}-1`).getAttribute('data-start');
 
@@ -107,8 +80,7 @@ describe('process Gantt chart in Chromium', () => {
   }
 
   it('a drag onto another order is refused with the conflicting order named; a good drag can be undone', async () => {
-    const page = await newCheckedPage(browser, cspViolations);
-    await signIn(page);
+    const page = await adminPage();
     await page.goto(`${base}/s/process/gantt?view=workstation&zoom=day&date=${ymd(monday)}`);
     await expect.poll(() => page.getByTestId(`gantt-bar-${orderNos.b}-1`).isVisible()).toBe(true);
     expect(await startOf(page, orderNos.a)).toBe(iso(monday + 8 * HOUR));
@@ -153,8 +125,7 @@ describe('process Gantt chart in Chromium', () => {
   }
 
   it('moves a bar with the keyboard: arrows by the zoom step, Escape cancels, Enter confirms', async () => {
-    const page = await newCheckedPage(browser, cspViolations);
-    await signIn(page);
+    const page = await adminPage();
     await page.goto(`${base}/s/process/gantt?view=workstation&zoom=day&date=${ymd(monday)}`);
     const bar = page.getByTestId(`gantt-bar-${orderNos.b}-1`);
     await expect.poll(() => bar.isVisible()).toBe(true);
@@ -179,8 +150,7 @@ describe('process Gantt chart in Chromium', () => {
     const late = await call<{ order: { id: string; orderNo: string } }>('POST', '/api/process/orders', { itemId, quantity: 100, dueAt: iso(monday + 9 * HOUR) }, 201);
     await call('POST', `/api/process/orders/${late.order.id}/schedule`, { direction: 'forward', from: iso(monday + 8 * HOUR) });
 
-    const page = await newCheckedPage(browser, cspViolations);
-    await signIn(page);
+    const page = await adminPage();
     await page.goto(`${base}/s/process/gantt?view=workstation&zoom=day&date=${ymd(monday)}`);
     const bar = page.getByTestId(`gantt-bar-${orderNos.a}-1`);
     await expect.poll(() => bar.isVisible()).toBe(true);

@@ -1,16 +1,11 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { App } from '../../src/app.js';
+import type { Page } from 'playwright-core';
 import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../support/factories.js';
-import { createTestApp } from '../support/app.js';
-import { openTestDatabase, type TestDatabase } from '../support/db.js';
-import { artifactPath, ensureWebBuilt, launchBrowser, newCheckedPage } from '../support/browser.js';
+import { artifactPath, expectNoAxeViolations, openBrowserWorld, signedInPage, type BrowserWorld } from '../support/browser.js';
+import { createWorkstationOnScreen, fillItemForm, fillRoutingForm, fillWorkstationForm } from './support/processScreens.js';
 
 describe('process master-data screens in Chromium', () => {
-  let tdb: TestDatabase;
-  let app: App;
-  let browser: Browser;
+  let world: BrowserWorld;
   let base: string;
   let tenant: BuiltTenant;
   let admin: BuiltUser;
@@ -18,36 +13,17 @@ describe('process master-data screens in Chromium', () => {
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    tdb = await openTestDatabase();
-    app = await createTestApp(tdb.db, { env: { HOST: '127.0.0.1', BACKUP_ENABLED: 'false' } });
-    base = (await app.listen()).http;
-    tenant = await buildTenant(tdb.db, { name: '東和樹脂株式会社' });
-    admin = await buildUser(tdb.db, tenant, { email: 'kato@towa-jushi.example', displayName: '加藤 真一', memberships: [{ service: 'process', role: 'admin' }] });
-    member = await buildUser(tdb.db, tenant, { email: 'mori@towa-jushi.example', displayName: '森 由美', memberships: [{ service: 'process', role: 'member' }] });
-    browser = await launchBrowser();
+    world = await openBrowserWorld({ BACKUP_ENABLED: 'false' });
+    base = world.base;
+    tenant = await buildTenant(world.tdb.db, { name: '東和樹脂株式会社' });
+    admin = await buildUser(world.tdb.db, tenant, { email: 'kato@towa-jushi.example', displayName: '加藤 真一', memberships: [{ service: 'process', role: 'admin' }] });
+    member = await buildUser(world.tdb.db, tenant, { email: 'mori@towa-jushi.example', displayName: '森 由美', memberships: [{ service: 'process', role: 'member' }] });
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await tdb?.close();
+    await world?.close();
   });
 
-  async function signIn(user: BuiltUser): Promise<Page> {
-    const page = await newCheckedPage(browser, cspViolations);
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-company').fill(tenant.code);
-    await page.getByTestId('login-email').fill(user.email);
-    await page.getByTestId('login-password').fill(user.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(`${base}/`);
-    return page;
-  }
-
-  async function expectNoAxeViolations(page: Page): Promise<void> {
-    const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-  }
+  const signIn = (user: BuiltUser): Promise<Page> => signedInPage(world.browser, base, tenant.code, user, cspViolations);
 
   const visible = (page: Page, testId: string) => page.getByTestId(testId).first().isVisible();
 
@@ -68,12 +44,7 @@ describe('process master-data screens in Chromium', () => {
     await page.getByTestId('item-unit').fill('');
     await page.getByTestId('item-save').click();
     await expect.poll(() => page.getByText('入力してください。').count()).toBe(3);
-    await page.getByTestId('item-code').fill('PP-001');
-    await page.getByTestId('item-name').fill('ポリプロピレン樹脂');
-    await page.getByTestId('item-kind').selectOption('raw');
-    await page.getByTestId('item-unit').fill('kg');
-    await page.getByTestId('labels-tags').fill('樹脂');
-    await page.getByTestId('labels-tags').press('Enter');
+    await fillItemForm(page, { code: 'PP-001', name: 'ポリプロピレン樹脂', kind: 'raw', unit: 'kg', labels: ['樹脂'] });
     await expectNoAxeViolations(page);
     await page.screenshot({ path: artifactPath('process-master-item-form-ja.png'), fullPage: true });
     await page.getByTestId('item-save').click();
@@ -91,9 +62,7 @@ describe('process master-data screens in Chromium', () => {
     await page.getByTestId('item-save').click();
     await expect.poll(() => page.getByText('このコードは既に使われています', { exact: false }).first().isVisible()).toBe(true);
     expect(page.url()).toBe(`${base}/s/process/items/new`);
-    await page.getByTestId('item-code').fill('PL-100');
-    await page.getByTestId('item-name').fill('樹脂ペレット');
-    await page.getByTestId('item-kind').selectOption('product');
+    await fillItemForm(page, { code: 'PL-100', name: '樹脂ペレット', kind: 'product', unit: 'kg' });
     await page.getByTestId('item-save').click();
     await page.waitForURL(`${base}/s/process/items`);
     await expect.poll(() => visible(page, 'item-row-PL-100')).toBe(true);
@@ -123,9 +92,7 @@ describe('process master-data screens in Chromium', () => {
     await page.getByTestId('workstation-save').click();
     await expect.poll(() => page.getByText('0以上の整数（分）を入力してください。').isVisible()).toBe(true);
     expect(await page.getByText('0以上の数値を入力してください。').isVisible()).toBe(true);
-    await page.getByTestId('workstation-setupMinutes').fill('15');
-    await page.getByTestId('workstation-cleanupMinutes').fill('10');
-    await page.getByTestId('workstation-powerKw').fill('55');
+    await fillWorkstationForm(page, { code: 'EX-01', name: '押出機1号', setupMinutes: 15, cleanupMinutes: 10, powerKw: 55 });
     await page.getByTestId('workstation-hours-sat').getByRole('button', { name: '土曜日に時間帯を追加' }).click();
     await page.getByLabel('土曜日 1番目の時間帯の終了').fill('12:00');
     await page.getByTestId('workstation-add-day').click();
@@ -139,12 +106,7 @@ describe('process master-data screens in Chromium', () => {
     await expect.poll(() => wsRow.innerText()).toContain('押出機1号');
     expect(await wsRow.innerText()).toContain('15分／10分');
     expect(await wsRow.innerText()).toContain('土 08:00–12:00');
-    await page.getByTestId('workstation-new').click();
-    await page.getByTestId('workstation-code').fill('PK-01');
-    await page.getByTestId('workstation-name').fill('包装機');
-    await page.getByTestId('workstation-save').click();
-    await page.waitForURL(`${base}/s/process/workstations`);
-    await expect.poll(() => visible(page, 'workstation-row-PK-01')).toBe(true);
+    await createWorkstationOnScreen(page, base, { code: 'PK-01', name: '包装機' });
 
     // The saved exception day comes back in the form.
     await wsRow.getByRole('link', { name: 'EX-01' }).click();
@@ -161,20 +123,16 @@ describe('process master-data screens in Chromium', () => {
     await page.getByTestId('routing-save').click();
     await expect.poll(() => page.getByText('品目を選択してください。').isVisible()).toBe(true);
     expect(await page.getByText('設備を選択してください。').isVisible()).toBe(true);
-    await page.getByTestId('routing-item').selectOption({ label: 'PL-100 — 樹脂ペレット' });
-    await page.getByTestId('routing-code').fill('RT-PL100');
-    await page.getByTestId('routing-name').fill('ペレット標準工程');
+    await fillRoutingForm(page, {
+      item: 'PL-100 — 樹脂ペレット',
+      code: 'RT-PL100',
+      name: 'ペレット標準工程',
+      steps: [
+        { name: '包装', workstation: 'PK-01 — 包装機', minutes: 0.5 },
+        { name: '押出', workstation: 'EX-01 — 押出機1号', timeBasis: 'per_batch', minutes: 120, batchSize: 500, electricity: 0.8 },
+      ],
+    });
     const steps = page.getByTestId('routing-step');
-    await steps.nth(0).getByTestId('routing-step-name').fill('包装');
-    await steps.nth(0).getByTestId('routing-step-workstation').selectOption({ label: 'PK-01 — 包装機' });
-    await steps.nth(0).getByTestId('routing-step-minutes').fill('0.5');
-    await page.getByTestId('routing-add-step').click();
-    await steps.nth(1).getByTestId('routing-step-name').fill('押出');
-    await steps.nth(1).getByTestId('routing-step-workstation').selectOption({ label: 'EX-01 — 押出機1号' });
-    await steps.nth(1).getByTestId('routing-step-timeBasis').selectOption('per_batch');
-    await steps.nth(1).getByTestId('routing-step-minutes').fill('120');
-    await steps.nth(1).getByTestId('routing-step-batchSize').fill('500');
-    await steps.nth(1).getByTestId('routing-step-energy-electricity').fill('0.8');
     await page.getByRole('button', { name: '工程 2 を上へ移動' }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => steps.nth(0).getByTestId('routing-step-name').inputValue()).toBe('押出');

@@ -1,24 +1,11 @@
-import { createServer, type AddressInfo } from 'node:net';
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { App } from '../../src/app.js';
+import type { Page } from 'playwright-core';
 import type { Tx } from '../../src/core/db/index.js';
 import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../support/factories.js';
-import { createTestApp } from '../support/app.js';
-import { openTestDatabase, type TestDatabase } from '../support/db.js';
-import { artifactPath, ensureWebBuilt, launchBrowser } from '../support/browser.js';
+import { artifactPath, expectNoAxeViolations, openBrowserWorld, signedInPage, type BrowserWorld } from '../support/browser.js';
 
 /** Waits for a screen's answer; the machine running the browser may be slow, so the waits are generous. */
 const until = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 15_000 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const HOURS = JSON.stringify({ mon: [['08:00', '17:00']], tue: [['08:00', '17:00']], wed: [['08:00', '17:00']], thu: [['08:00', '17:00']], fri: [['08:00', '17:00']] });
 
@@ -61,9 +48,7 @@ async function seed(tx: Tx, tenantId: string): Promise<Setup> {
 }
 
 describe('process records screens in Chromium', () => {
-  let tdb: TestDatabase;
-  let app: App;
-  let browser: Browser;
+  let world: BrowserWorld;
   let base: string;
   let tenant: BuiltTenant;
   let admin: BuiltUser;
@@ -72,51 +57,22 @@ describe('process records screens in Chromium', () => {
   const cspViolations: string[] = [];
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    tdb = await openTestDatabase();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = await createTestApp(tdb.db, { env: { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: base } });
-    await app.listen();
-    tenant = await buildTenant(tdb.db, { name: '東和樹脂株式会社' });
-    admin = await buildUser(tdb.db, tenant, { email: 'kankyo@towa-jushi.example', displayName: '環境 管理者', memberships: [{ service: 'process', role: 'admin' }] });
-    member = await buildUser(tdb.db, tenant, { email: 'genba@towa-jushi.example', displayName: '現場 太郎', memberships: [{ service: 'process', role: 'member' }] });
-    setup = await tdb.db.ownerTransaction((tx) => seed(tx, tenant.id));
-    browser = await launchBrowser();
+    world = await openBrowserWorld();
+    base = world.base;
+    tenant = await buildTenant(world.tdb.db, { name: '東和樹脂株式会社' });
+    admin = await buildUser(world.tdb.db, tenant, { email: 'kankyo@towa-jushi.example', displayName: '環境 管理者', memberships: [{ service: 'process', role: 'admin' }] });
+    member = await buildUser(world.tdb.db, tenant, { email: 'genba@towa-jushi.example', displayName: '現場 太郎', memberships: [{ service: 'process', role: 'member' }] });
+    setup = await world.tdb.db.ownerTransaction((tx) => seed(tx, tenant.id));
   });
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await tdb?.close();
+    await world?.close();
   });
 
-  /** A page in its own browser context; the tablet part runs at 768×1024 portrait. */
-  async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
-    });
-    return page;
-  }
-
-  async function signIn(page: Page, user: BuiltUser): Promise<void> {
-    await page.goto(`${base}/login`);
-    await page.getByTestId('login-company').fill(tenant.code);
-    await page.getByTestId('login-email').fill(user.email);
-    await page.getByTestId('login-password').fill(user.password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL(`${base}/`);
-  }
-
-  async function expectNoAxeViolations(page: Page): Promise<void> {
-    const axe = await new AxeBuilder({ page }).analyze();
-    expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-  }
+  /** A signed-in page in its own browser context; the tablet part runs at 768×1024 portrait. */
+  const pageAs = (user: BuiltUser, viewport = { width: 1280, height: 900 }): Promise<Page> => signedInPage(world.browser, base, tenant.code, user, cspViolations, { viewport });
 
   it('a member records the start and finish of operations on a tablet, with energy and lots, and traces the lots', async () => {
-    const page = await newPage({ width: 768, height: 1024 });
-    await signIn(page, member);
+    const page = await pageAs(member, { width: 768, height: 1024 });
     await page.goto(`${base}/s/process/work`);
     await until(() => page.getByTestId('work-page').isVisible()).toBe(true);
     await page.getByTestId('work-workstation').selectOption({ label: 'W-EXT 押出機1号' });
@@ -226,8 +182,7 @@ describe('process records screens in Chromium', () => {
   }, 240_000);
 
   it('an admin edits an energy factor and adds a material factor; the CFP report shows the breakdown and the PACT file', async () => {
-    const page = await newPage();
-    await signIn(page, admin);
+    const page = await pageAs(admin);
 
     // Before the material has a factor, the order's CFP names it as missing.
     await page.goto(`${base}/s/process/cfp/orders/${setup.orderId}`);
@@ -283,7 +238,7 @@ describe('process records screens in Chromium', () => {
     await page.screenshot({ path: artifactPath('process-records-cfp-order-ja.png'), fullPage: true });
 
     // Once the order is done, the product's footprint per declared unit and its trend appear.
-    await tdb.db.ownerTransaction((tx) => tx.query(`UPDATE process.orders SET status = 'done', completed_at = now() WHERE id = $1`, [setup.orderId]));
+    await world.tdb.db.ownerTransaction((tx) => tx.query(`UPDATE process.orders SET status = 'done', completed_at = now() WHERE id = $1`, [setup.orderId]));
     await page.goto(`${base}/s/process/cfp/products/${setup.productId}`);
     await until(() => page.getByTestId('cfp-product-summary').isVisible()).toBe(true);
     expect(await page.getByTestId('cfp-product-per-unit').innerText()).toBe('2.169 kg');

@@ -217,6 +217,75 @@ describe(`operator console: tenants and contracts over the API (${testDatabaseKi
     expect(login.json().user.memberships).toEqual(expect.arrayContaining([{ service: 'catalog', role: 'admin' }]));
   });
 
+  it('carries the catalog plan on catalog contracts only: not a publisher and free by default; staff set paid and the tenant reads paid', async () => {
+    const readerPlan = (id: string) =>
+      withTenant(tdb.db, id, async (tx) => (await tx.query<{ plan: string | null; publisher: boolean }>('SELECT catalog.reader_plan() AS plan, catalog.may_publish() AS publisher')).rows[0]!);
+    const contracts = (await staff.get(`/api/ops/tenants/${tenantId}`)).json().tenant.contracts as { id: string; service: string; catalogPublisher?: boolean; catalogSubscription?: string }[];
+    const catalog = contracts.find((c) => c.service === 'catalog')!;
+    const process = contracts.find((c) => c.service === 'process')!;
+    expect(catalog).toMatchObject({ catalogPublisher: false, catalogSubscription: 'free' });
+    expect(process).not.toHaveProperty('catalogSubscription');
+    expect(await readerPlan(tenantId)).toEqual({ plan: 'free', publisher: false });
+
+    // The plan means nothing on another service's contract, and an empty change is refused.
+    const before = await provider();
+    const onProcess = await staff.request('PUT', `/api/ops/tenants/${tenantId}/contracts/${process.id}`, { catalogSubscription: 'paid', requestRef: 'R' });
+    expect(onProcess.statusCode).toBe(400);
+    expect(onProcess.json().error.fields.catalogSubscription).toBe('掲載企業・購読プランはデータベース（Sotas DB）の契約でのみ指定できます。');
+    const added = await staff.post(`/api/ops/tenants/${other.id}/contracts`, { service: 'survey', startsOn: '2026-12-01', catalogPublisher: true, requestRef: 'R' });
+    expect(added.statusCode).toBe(400);
+    expect(added.json().error.fields.catalogPublisher).toMatch(JAPANESE);
+    expect((await staff.request('PUT', `/api/ops/tenants/${tenantId}/contracts/${catalog.id}`, { requestRef: 'R' })).statusCode).toBe(400);
+    expect((await staff.request('PUT', `/api/ops/tenants/${tenantId}/contracts/${catalog.id}`, { catalogSubscription: 'gold', requestRef: 'R' })).statusCode).toBe(400);
+    expect(await provider()).toEqual(before);
+
+    const paid = await staff.request('PUT', `/api/ops/tenants/${tenantId}/contracts/${catalog.id}`, { catalogSubscription: 'paid', catalogPublisher: true, requestRef: 'REQ-PLAN-1' });
+    expect(paid.statusCode, paid.body).toBe(200);
+    expect(paid.json().contract).toMatchObject({ service: 'catalog', endsOn: null, catalogPublisher: true, catalogSubscription: 'paid' });
+    expect(await readerPlan(tenantId)).toEqual({ plan: 'paid', publisher: true });
+    const [logged] = await owner<{ details: Record<string, unknown> }>(
+      `SELECT details FROM audit.operator_events WHERE customer_id = $1 AND action = 'ops.contract.catalog_plan_changed' ORDER BY seq`,
+      [tenantId],
+    );
+    expect(logged!.details).toMatchObject({
+      requestRef: 'REQ-PLAN-1',
+      before: { catalogPublisher: false, catalogSubscription: 'free' },
+      after: { catalogPublisher: true, catalogSubscription: 'paid' },
+    });
+    expect(await tenantActions(tenantId)).toContain('tenant.contract.catalog_plan_changed:staff');
+    // Only the plan changed: no end-date event for this request.
+    expect(await operatorActions(tenantId)).not.toContain('ops.contract.end_changed:REQ-PLAN-1');
+
+    const none = await staff.request('PUT', `/api/ops/tenants/${tenantId}/contracts/${catalog.id}`, { catalogSubscription: 'none', requestRef: 'REQ-PLAN-2' });
+    expect(none.json().contract).toMatchObject({ catalogPublisher: true, catalogSubscription: 'none' });
+    expect(await readerPlan(tenantId)).toEqual({ plan: null, publisher: true });
+
+    // A tenant opened with a catalog contract starts as a free subscriber that does not publish.
+    const opened = await staff.post('/api/ops/tenants', {
+      code: 'CATALOG-01',
+      name: 'データベース利用株式会社',
+      representativeName: '利用 一郎',
+      representativeEmail: 'rep@catalog.example.jp',
+      contactEmail: 'it@catalog.example.jp',
+      contracts: [{ service: 'catalog', startsOn: '2026-11-01' }],
+      requestRef: 'CONTRACT-2026-003',
+    });
+    expect(opened.statusCode).toBe(201);
+    const openedId = opened.json().tenant.id as string;
+    expect((await staff.get(`/api/ops/tenants/${openedId}`)).json().tenant.contracts).toEqual([
+      expect.objectContaining({ service: 'catalog', catalogPublisher: false, catalogSubscription: 'free' }),
+    ]);
+    expect(await readerPlan(openedId)).toEqual({ plan: 'free', publisher: false });
+
+    // Added with a plan, the contract starts with it and the operator log says so.
+    const later = await staff.post(`/api/ops/tenants/${other.id}/contracts`, { service: 'catalog', startsOn: '2026-11-01', catalogSubscription: 'paid', requestRef: 'REQ-PLAN-3' });
+    expect(later.statusCode, later.body).toBe(201);
+    expect(later.json().contract).toMatchObject({ catalogPublisher: false, catalogSubscription: 'paid' });
+    const [addedLog] = await owner<{ details: Record<string, unknown> }>(`SELECT details FROM audit.operator_events WHERE customer_id = $1 AND action = 'ops.contract.added' ORDER BY seq DESC`, [other.id]);
+    expect(addedLog!.details).toMatchObject({ service: 'catalog', catalogPublisher: false, catalogSubscription: 'paid' });
+    expect(await readerPlan(other.id)).toEqual({ plan: 'paid', publisher: false });
+  });
+
   it('sets the purge date at opening when every contract has an end date', async () => {
     const res = await staff.post('/api/ops/tenants', {
       code: 'FIXED-01',

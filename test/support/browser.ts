@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -7,6 +8,9 @@ import { expect } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
 import type { Database } from '../../src/core/db/index.js';
 import { issueStaffSetupLink } from '../../src/platform/identity/index.js';
+import type { App } from '../../src/app.js';
+import { createTestApp } from './app.js';
+import { openTestDatabase, type TestDatabase } from './db.js';
 import { base32Decode, totpAt } from './totp.js';
 
 /** Debian's Chromium; the project never downloads a browser. */
@@ -79,4 +83,80 @@ export async function firstStaffContext(browser: Browser, base: string, db: Data
   const mfa = await api.post(`${base}/api/ops/auth/mfa`, { data: { token: step.token, code: totpAt(base32Decode(step.secret), new Date()) }, headers });
   expect(mfa.status()).toBe(204);
   return context;
+}
+
+/** A free TCP port on the loopback interface, for an app that must know its public URL before it listens. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** A served app with its own database and a Chromium to drive it. */
+export interface BrowserWorld {
+  tdb: TestDatabase;
+  app: App;
+  browser: Browser;
+  /** The app's public URL, e.g. http://127.0.0.1:43123. */
+  base: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the web app if needed, opens a fresh test database and serves the app on a free
+ * loopback port that is also its public URL (links in mails point back to it), then launches
+ * Chromium. `env` adds settings, e.g. `{ BACKUP_ENABLED: 'false' }`.
+ */
+export async function openBrowserWorld(env: Record<string, string> = {}): Promise<BrowserWorld> {
+  ensureWebBuilt();
+  const tdb = await openTestDatabase();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const app = await createTestApp(tdb.db, { env: { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: base, ...env } });
+  await app.listen();
+  const browser = await launchBrowser();
+  return {
+    tdb,
+    app,
+    browser,
+    base,
+    async close() {
+      await browser.close();
+      await app.close();
+      await tdb.close();
+    },
+  };
+}
+
+/** Signs a tenant user in through the login screen and waits for the home page. */
+export async function signInOnScreen(page: Page, base: string, companyCode: string, user: { email: string; password: string }): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByTestId('login-company').fill(companyCode);
+  await page.getByTestId('login-email').fill(user.email);
+  await page.getByTestId('login-password').fill(user.password);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL(`${base}/`);
+}
+
+/**
+ * A page in a fresh browser context (its own cookies; `viewport` e.g. a tablet's), recording
+ * Content Security Policy violations into `violations`, signed in as the tenant user.
+ */
+export async function signedInPage(
+  browser: Browser,
+  base: string,
+  companyCode: string,
+  user: { email: string; password: string },
+  violations: string[],
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<Page> {
+  const context = await browser.newContext(options.viewport ? { viewport: options.viewport } : {});
+  const page = await context.newPage();
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await signInOnScreen(page, base, companyCode, user);
+  return page;
 }

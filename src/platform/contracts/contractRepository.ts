@@ -1,5 +1,6 @@
 import type { Tx } from '../../core/db/index.js';
 import type { ServiceId } from '../services/index.js';
+import type { CatalogSubscription } from './schemas.js';
 
 /** A tenant's provider record as the contract commands change it. */
 export interface TenantRecord {
@@ -21,15 +22,26 @@ export interface ContractRecord {
   startsOn: string;
   endsOn: string | null;
   purgeOn: string | null;
+  /** Catalog contracts: may publish products (false elsewhere, where it means nothing). */
+  catalogPublisher: boolean;
+  /** Catalog contracts: the subscription ('free' elsewhere, where it means nothing). */
+  catalogSubscription: CatalogSubscription;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The catalog plan a catalog contract carries. */
+export interface CatalogPlanRecord {
+  catalogPublisher: boolean;
+  catalogSubscription: CatalogSubscription;
 }
 
 const TENANT_COLUMNS = `id, code, name, representative_email AS "representativeEmail", contact_email AS "contactEmail", status,
   suspended_at AS "suspendedAt", suspension_reason AS "suspensionReason", to_char(purge_on, 'YYYY-MM-DD') AS "purgeOn"`;
 
 const CONTRACT_COLUMNS = `id, service, to_char(starts_on, 'YYYY-MM-DD') AS "startsOn", to_char(ends_on, 'YYYY-MM-DD') AS "endsOn",
-  to_char(purge_on, 'YYYY-MM-DD') AS "purgeOn", created_at AS "createdAt", updated_at AS "updatedAt"`;
+  to_char(purge_on, 'YYYY-MM-DD') AS "purgeOn", catalog_publisher AS "catalogPublisher", catalog_subscription AS "catalogSubscription",
+  created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** The tenant's record; `lock` takes its row lock, so changes to one tenant queue up. */
 export async function findTenantRecord(tx: Tx, tenantId: string, lock = false): Promise<TenantRecord | undefined> {
@@ -74,13 +86,14 @@ export async function overlappingContractExists(
 export async function insertContract(
   tx: Tx,
   tenantId: string,
-  contract: { service: ServiceId; startsOn: string; endsOn: string | null; purgeOn: string | null },
+  contract: { service: ServiceId; startsOn: string; endsOn: string | null; purgeOn: string | null } & Partial<CatalogPlanRecord>,
   at: Date,
 ): Promise<string> {
+  // Left out, the plan takes the column defaults: not a publisher, free subscription.
   const { rows } = await tx.query<{ id: string }>(
-    `INSERT INTO ops.contracts (customer_id, service, starts_on, ends_on, purge_on, created_at, updated_at)
-     VALUES ($1, $2, $3::date, $4::date, $5::date, $6, $6) RETURNING id`,
-    [tenantId, contract.service, contract.startsOn, contract.endsOn, contract.purgeOn, at],
+    `INSERT INTO ops.contracts (customer_id, service, starts_on, ends_on, purge_on, created_at, updated_at, catalog_publisher, catalog_subscription)
+     VALUES ($1, $2, $3::date, $4::date, $5::date, $6, $6, coalesce($7::boolean, false), coalesce($8::text, 'free')) RETURNING id`,
+    [tenantId, contract.service, contract.startsOn, contract.endsOn, contract.purgeOn, at, contract.catalogPublisher ?? null, contract.catalogSubscription ?? null],
   );
   const id = rows[0]?.id;
   if (!id) throw new Error('insertContract: insert returned no row');
@@ -90,6 +103,11 @@ export async function insertContract(
 /** Sets a contract's last day and the purge date that follows from it. */
 export async function updateContractEnd(tx: Tx, contractId: string, endsOn: string | null, purgeOn: string | null, at: Date): Promise<void> {
   await tx.query('UPDATE ops.contracts SET ends_on = $2::date, purge_on = $3::date, updated_at = $4 WHERE id = $1', [contractId, endsOn, purgeOn, at]);
+}
+
+/** Sets the catalog plan of a (catalog) contract. */
+export async function updateCatalogPlan(tx: Tx, contractId: string, plan: CatalogPlanRecord, at: Date): Promise<void> {
+  await tx.query('UPDATE ops.contracts SET catalog_publisher = $2, catalog_subscription = $3, updated_at = $4 WHERE id = $1', [contractId, plan.catalogPublisher, plan.catalogSubscription, at]);
 }
 
 /** Sets the tenant's representative and contact addresses. */

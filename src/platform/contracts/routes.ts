@@ -94,7 +94,7 @@ export function registerContractRoutes(app: FastifyInstance, deps: ModuleDeps): 
   r.route({
     method: 'POST',
     url: '/api/ops/tenants/:tenantId/contracts',
-    summary: 'Add a contract for a service (periods of one service never overlap)',
+    summary: 'Add a contract for a service (periods of one service never overlap); a catalog contract carries its plan (publisher, subscription)',
     tags: ['ops'],
     access: { staff: 'ops:tenants:write' },
     audit: { action: 'ops.contract.added' },
@@ -108,7 +108,7 @@ export function registerContractRoutes(app: FastifyInstance, deps: ModuleDeps): 
   r.route({
     method: 'PUT',
     url: '/api/ops/tenants/:tenantId/contracts/:contractId',
-    summary: 'Set, move or clear a contract’s end date; answers the purge date that follows',
+    summary: 'Set, move or clear a contract’s end date and, on a catalog contract, change its plan (publisher, subscription); answers the purge date that follows',
     tags: ['ops'],
     access: { staff: 'ops:tenants:write' },
     audit: { action: 'ops.contract.end_changed' },

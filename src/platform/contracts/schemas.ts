@@ -5,6 +5,11 @@ import { SERVICE_IDS } from '../services/index.js';
 messages.add({
   'contracts.end_before_start': { ja: '終了日は開始日以降の日付にしてください。', en: 'The end date must not be before the start date.' },
   'contracts.control_characters': { ja: 'タブなどの制御文字は使えません（改行は理由欄でのみ使えます）。', en: 'Control characters such as tabs cannot be used (line breaks only in the reason).' },
+  'contracts.catalog_plan_only': {
+    ja: '掲載企業・購読プランはデータベース（Sotas DB）の契約でのみ指定できます。',
+    en: 'Publisher and subscription plan apply to product database (Sotas DB) contracts only.',
+  },
+  'contracts.change_required': { ja: '終了日か掲載企業・購読プランのいずれかを指定してください。', en: 'Give an end date or a publisher / subscription plan to change.' },
   'contracts.contacts_required': {
     ja: '代表者メールアドレスか連絡先メールアドレスの少なくとも一方を入力してください。',
     en: 'Enter the representative’s or the contact e-mail address, or both.',
@@ -12,6 +17,17 @@ messages.add({
 });
 
 export const END_BEFORE_START = messageKey('contracts.end_before_start');
+export const CATALOG_PLAN_ONLY = messageKey('contracts.catalog_plan_only');
+
+/** How a catalog contract subscribes: paid readers see properties, documents and contacts. */
+export const CATALOG_SUBSCRIPTIONS = ['none', 'free', 'paid'] as const;
+export type CatalogSubscription = (typeof CATALOG_SUBSCRIPTIONS)[number];
+
+/** The catalog plan of a catalog contract; meaningless (and refused) on other services' contracts. */
+const catalogPlanFields = {
+  catalogPublisher: z.boolean().optional().meta({ description: 'Catalog contracts only: the tenant may publish products (掲載企業).' }),
+  catalogSubscription: z.enum(CATALOG_SUBSCRIPTIONS).optional().meta({ description: 'Catalog contracts only: none, free or paid subscription (購読プラン).' }),
+};
 
 /** Whether the text holds a control character (C0 or DEL); line feeds pass when `lines` is set. */
 function hasControlCharacter(text: string, lines: boolean): boolean {
@@ -68,17 +84,30 @@ export const addContractSchema = z
     service: z.enum(SERVICE_IDS),
     startsOn: z.iso.date().meta({ description: 'First day of the contract (JST date).' }),
     endsOn: z.iso.date().optional().meta({ description: 'Last day of the contract (JST date); open-ended when absent.' }),
+    ...catalogPlanFields,
     requestRef: requestRefSchema,
   })
   .superRefine((v, ctx) => {
     if (v.endsOn && v.endsOn < v.startsOn) ctx.addIssue({ code: 'custom', message: END_BEFORE_START, path: ['endsOn'] });
+    if (v.service !== 'catalog') {
+      for (const key of ['catalogPublisher', 'catalogSubscription'] as const) {
+        if (v[key] !== undefined) ctx.addIssue({ code: 'custom', message: CATALOG_PLAN_ONLY, path: [key] });
+      }
+    }
   });
 export type AddContractInput = z.output<typeof addContractSchema>;
 
-export const changeContractEndSchema = z.strictObject({
-  endsOn: z.iso.date().nullable().meta({ description: 'The new last day (JST date), or null to make the contract open-ended (a renewal).' }),
-  requestRef: requestRefSchema,
-});
+export const changeContractEndSchema = z
+  .strictObject({
+    endsOn: z.iso.date().nullable().optional().meta({ description: 'The new last day (JST date), or null to make the contract open-ended (a renewal); unchanged when absent.' }),
+    ...catalogPlanFields,
+    requestRef: requestRefSchema,
+  })
+  .superRefine((v, ctx) => {
+    if (v.endsOn === undefined && v.catalogPublisher === undefined && v.catalogSubscription === undefined) {
+      ctx.addIssue({ code: 'custom', message: messageKey('contracts.change_required'), path: ['endsOn'] });
+    }
+  });
 export type ChangeContractEndInput = z.output<typeof changeContractEndSchema>;
 
 export const suspendTenantSchema = z.strictObject({

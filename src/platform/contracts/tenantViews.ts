@@ -5,7 +5,7 @@ import { SERVICE_IDS } from '../services/index.js';
 import { jstDate } from '../tenancy/index.js';
 import { findTenantRecord, listContracts, type ContractRecord } from './contractRepository.js';
 import { contractState, listSurveyMembers, listTenants, mfaRequiredOf, userCountsOf, type TenantListRow } from './tenantQueries.js';
-import type { TenantListQuery } from './schemas.js';
+import { CATALOG_SUBSCRIPTIONS, type TenantListQuery } from './schemas.js';
 
 const serviceId = z.enum(SERVICE_IDS);
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -20,6 +20,10 @@ export const contractView = z.object({
   /** The day this contract's data may be deleted (データ削除予定日), once it has an end date. */
   purgeOn: isoDate.nullable(),
   state: z.enum(['scheduled', 'active', 'ending', 'ended']),
+  /** Catalog contracts only: the tenant may publish products (掲載企業). */
+  catalogPublisher: z.boolean().optional(),
+  /** Catalog contracts only: the subscription (購読プラン). */
+  catalogSubscription: z.enum(CATALOG_SUBSCRIPTIONS).optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -84,6 +88,7 @@ export function presentContract(c: ContractRecord, today: string): z.infer<typeo
     endsOn: c.endsOn,
     purgeOn: c.purgeOn,
     state: contractState(c, today),
+    ...(c.service === 'catalog' ? { catalogPublisher: c.catalogPublisher, catalogSubscription: c.catalogSubscription } : {}),
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
   };

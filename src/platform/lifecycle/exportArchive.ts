@@ -123,13 +123,16 @@ async function writeTable(
       await fed.written;
       rows += fed.count;
       await onRows(fed.count);
+      // PGlite answers on this thread and the writers write synchronously: without a turn of
+      // the event loop per batch, a long table would keep every request and timer waiting.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     await target.json.endTable();
     await csv.close();
     await xlsx.close();
     return rows;
   } catch (error) {
-    await Promise.allSettled([csv.close(), xlsx.close()]);
+    await Promise.allSettled([csv.close(), xlsx.discard()]);
     throw error;
   }
 }

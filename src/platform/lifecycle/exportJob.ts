@@ -14,6 +14,7 @@ import { shortError } from '../jobs/index.js';
 import { queueMail } from '../mail/index.js';
 import type { ExportContext, ExportItem, ServiceRegistry } from '../services/index.js';
 import { writeExportArchive, type ExportProgress } from './exportArchive.js';
+import { EXPORT_ZLIB_LEVEL } from './exportFormats.js';
 import { expireExports, findExport, markFailed, markReady, markRunning, saveProgress } from './exportRepository.js';
 import { platformExportTables } from './platformTables.js';
 
@@ -111,7 +112,7 @@ export async function runExport(deps: ExportJobDeps, job: { tenantId: string; ex
     // Sealed like every stored tenant file: a fresh file key under the tenant's data key, which
     // the purge destroys last.
     const tenantKey = await withTenant(db, tenantId, (tx) => tenantDataKey(tx, { provider: deps.keys, clock }, tenantId));
-    const archive = new ZipArchive({ zlib: { level: 6 } });
+    const archive = new ZipArchive({ zlib: { level: EXPORT_ZLIB_LEVEL } });
     const measure = measuring();
     const sealed = new PassThrough();
     // A failure anywhere stops the rest: the store or the pipeline failing aborts the writing

@@ -6,6 +6,7 @@ import { registerOrdersRoutes } from './orders/routes.js';
 import { recordsExportTables } from './records/exportTables.js';
 import { registerRecordsRoutes } from './records/routes.js';
 import { PROCESS_HELP } from './help.js';
+import { registerMemberRoutes } from './shared/memberRoutes.js';
 import { purgeProcessData } from './shared/purge.js';
 
 /** 工程管理: production orders, routings, scheduling and CO2 per process step. */
@@ -44,6 +45,7 @@ export const processService = defineService({
     registerMasterRoutes(r, deps);
     registerOrdersRoutes(r, deps);
     registerRecordsRoutes(r, deps);
+    registerMemberRoutes(r, deps);
   },
   async *exporter({ read }) {
     for (const table of [...masterExportTables(read), ...ordersExportTables(read), ...recordsExportTables(read)]) yield { kind: 'table', table };

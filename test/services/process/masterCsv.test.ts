@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvSyntaxError, parseCsv, writeCsv } from '../../../src/services/process/master/csv.js';
+import { CsvSyntaxError, parseCsv, writeCsv } from '../../../src/platform/tables/index.js';
 
 describe('process master: RFC 4180 CSV', () => {
   it('reads plain, quoted and multi-line fields with CRLF or LF, and ignores a BOM', () => {

@@ -168,6 +168,17 @@ describe(`process orders and scheduling API (${testDatabaseKind()})`, () => {
     // Gantt, dispatch and load over that week.
     const gantt = (await api.get(`/api/process/gantt?from=${encodeURIComponent(jst('2026-06-01T00:00:00'))}&to=${encodeURIComponent(jst('2026-06-08T00:00:00'))}`)).json();
     expect(gantt.operations).toHaveLength(6);
+    // The Gantt lists by workstation, then time; the order's steps are compared in their sequence.
+    const firstOps = gantt.operations.filter((o: { orderId: string }) => o.orderId === first.order.id).sort((a: { seq: number }, b: { seq: number }) => a.seq - b.seq);
+    expect(firstOps.map((o: { seq: number; startAt: string; endAt: string; late: boolean; status: string }) => [o.seq, o.startAt, o.endAt, o.late, o.status])).toEqual([
+      [1, jst('2026-06-01T09:00:00'), jst('2026-06-01T14:15:00'), false, 'pending'],
+      [2, jst('2026-06-01T14:15:00'), jst('2026-06-02T09:25:00'), false, 'pending'],
+    ]);
+    expect(gantt.orders.find((o: { id: string }) => o.id === first.order.id)).toEqual({
+      id: first.order.id, orderNo: first.order.orderNo, itemName: 'PPコンパウンド', dueAt: jst('2026-06-05T17:00:00'), status: 'planned', late: false,
+    });
+    const order = (ops: { workstationId: string; startAt: string }[]) => ops.map((o) => `${o.workstationId} ${o.startAt}`);
+    expect(order(gantt.operations)).toEqual([...order(gantt.operations)].sort());
     expect(gantt.orders.map((o: { id: string }) => o.id).sort()).toEqual([first.order.id, second.order.id, third.order.id].sort());
     const mixer = gantt.workstations.find((w: { id: string }) => w.id === m.mixerId);
     expect(mixer.nonWorking[0]).toEqual({ start: jst('2026-06-01T00:00:00'), end: jst('2026-06-01T08:00:00') });
@@ -292,6 +303,14 @@ describe(`process orders and scheduling API (${testDatabaseKind()})`, () => {
     for (let i = 1; i < rows.length; i++) {
       if (rows[i]!.workstation_id === rows[i - 1]!.workstation_id) expect(rows[i]!.start_at.getTime()).toBeGreaterThanOrEqual(rows[i - 1]!.end_at.getTime());
     }
+  });
+
+  it('filters late and not late orders, unscheduled ones included', async () => {
+    const future = await create({ orderNo: 'LATE-CHECK-1', dueAt: jst('2026-12-10T17:00:00') });
+    const past = await create({ orderNo: 'LATE-CHECK-2', dueAt: jst('2026-05-29T17:00:00') });
+    const ids = async (late: boolean) => ((await api.get(`/api/process/orders?q=LATE-CHECK&late=${late}`)).json().orders as { id: string }[]).map((o) => o.id);
+    expect(await ids(false)).toEqual([future.order.id]);
+    expect(await ids(true)).toEqual([past.order.id]);
   });
 
   it('hides confidential orders from members not named on them', async () => {

@@ -76,4 +76,22 @@ export const seeders: Record<string, Seeder> = {
     const inquiryId = await ownInquiry(tx, tenantId);
     await tx.query(`INSERT INTO catalog.inquiry_messages (tenant_id, inquiry_id, body, author_name, created_at) VALUES ($1, $2, 'サンプルを希望します。', 'シード太郎', now())`, [tenantId, inquiryId]);
   },
+  'catalog.inquiry_files': async (tx, tenantId) => {
+    const inquiryId = await ownInquiry(tx, tenantId);
+    const fileId = randomUUID();
+    await tx.query(
+      `INSERT INTO platform.files (tenant_id, id, service, name, content_type, bytes, sha256, storage_key, stored_bytes, key_version, created_at)
+       VALUES ($1, $2, 'catalog', 'quote.pdf', 'application/pdf', 4, $3, $4, 96, 1, now())`,
+      [tenantId, fileId, 'c'.repeat(64), `tenant/${tenantId}/catalog/${fileId}`],
+    );
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO catalog.inquiry_messages (tenant_id, inquiry_id, body, attachment_file_ids, author_name, created_at)
+       VALUES ($1, $2, '見積書を添付します。', ARRAY[$3::uuid], 'シード花子', now()) RETURNING id`,
+      [tenantId, inquiryId, fileId],
+    );
+    await tx.query(
+      `INSERT INTO catalog.inquiry_files (tenant_id, file_id, inquiry_id, message_id, name, bytes, created_at) VALUES ($1, $2, $3, $4, 'quote.pdf', 4, now())`,
+      [tenantId, fileId, inquiryId, rows[0]!.id],
+    );
+  },
 };

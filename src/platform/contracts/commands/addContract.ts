@@ -52,7 +52,8 @@ export async function addContract(
     const tenant = await lockTenant(tx, tenantId);
     const period = { service: input.service, startsOn: input.startsOn, endsOn: input.endsOn ?? null };
     if (await overlappingContractExists(tx, tenantId, period)) throw new AppError('contracts.overlap');
-    const contractId = await insertContract(tx, tenantId, { ...period, purgeOn: contractPurgeDate(period.endsOn) }, now);
+    const plan = input.service === 'catalog' ? { catalogPublisher: input.catalogPublisher ?? false, catalogSubscription: input.catalogSubscription ?? 'free' } : {};
+    const contractId = await insertContract(tx, tenantId, { ...period, ...plan, purgeOn: contractPurgeDate(period.endsOn) }, now);
     const tenantPurgeOn = await syncPurgeDates(tx, tenantId);
     const representativeRole = await ensureAdmin(tx, deps.registry, tenantId, tenant.representativeEmail, input.service, now);
     await recordContractEvent(tx, deps.clock, origin, staff, {
@@ -61,7 +62,7 @@ export async function addContract(
       operatorAction: 'ops.contract.added',
       target: { type: 'contract', id: contractId },
       requestRef: input.requestRef,
-      details: { ...period, purgeOn: contractPurgeDate(period.endsOn), tenantPurgeOn, representativeRole },
+      details: { ...period, ...plan, purgeOn: contractPurgeDate(period.endsOn), tenantPurgeOn, representativeRole },
     });
     const contract = await findContract(tx, tenantId, contractId);
     if (!contract) throw new Error('addContract: the contract just added is not there');

@@ -1,12 +1,14 @@
 /**
  * Search text for the catalog, the same on PostgreSQL and PGlite with no extension: text is
- * normalised (NFKC, lower case, katakana folded to hiragana, dashes unified, spaces collapsed)
- * and cut into character unigrams and bigrams, which an array GIN index finds; the normalised
+ * normalised (NFKC, lower case, katakana folded to hiragana, hyphens and dashes dropped, spaces
+ * collapsed) and cut into character unigrams and bigrams, which an array GIN index finds; the normalised
  * text then confirms each term as a substring. Bigrams work for Japanese, which has no spaces,
  * as well as for grade codes and CAS numbers.
  */
 
-const DASHES = /[‐‑‒–—―−－﹣]/g;
+// Hyphens and dashes (not the katakana long vowel ー): grade codes and CAS numbers are written
+// with or without them (J-700GP, J700GP; 6683-19-8), so neither side keeps them.
+const DASHES = /[-‐‑‒–—―−－﹣]/g;
 const KATAKANA = /[\u30a1-\u30f6]/g;
 
 /** The normalised form of text for searching: what users type and what products hold alike. */
@@ -14,7 +16,7 @@ export function normalizeSearchText(input: string): string {
   return input
     .normalize('NFKC')
     .toLowerCase()
-    .replace(DASHES, '-')
+    .replace(DASHES, '')
     .replace(KATAKANA, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0x60))
     .replace(/\s+/g, ' ')
     .trim();
@@ -32,14 +34,22 @@ function segmentTokens(segment: string, into: Set<string>): void {
 /**
  * The stored search columns of a product from its searchable fields (name, English name, grade,
  * brand, category, applications, CAS numbers, component names...). Fields are kept on their own
- * lines so a term never matches across two of them; the first fields rank first.
+ * lines so a term never matches across two of them; the first fields rank first. An empty field
+ * keeps its (empty) line, so line n is always the n-th field and search can rank by it
+ * (SEARCH_LINES).
  */
 export function searchColumns(fields: readonly string[]): { searchText: string; searchTokens: string[] } {
-  const lines = fields.map(normalizeSearchText).filter((line) => line.length > 0);
+  const lines = fields.map(normalizeSearchText);
   const tokens = new Set<string>();
   for (const line of lines) for (const segment of line.split(' ')) segmentTokens(segment, tokens);
   return { searchText: lines.join('\n'), searchTokens: [...tokens].sort() };
 }
+
+/**
+ * Lines of `search_text` by field, for ranking: the writer passes the name, English name, grade,
+ * brand and category first, in this order (empty ones keep their line).
+ */
+export const SEARCH_LINES = { name: 1, nameEn: 2, grade: 3, brand: 4, category: 5 } as const;
 
 /** One term of a query: the normalised substring and the tokens a match must hold. */
 export interface QueryTerm {

@@ -12,7 +12,7 @@ import { createItem, itemIdsByCode, updateItem } from './items.js';
 import type { MasterWrite } from './masterContext.js';
 import { formulaCreateSchema, itemCreateSchema, routingCreateSchema, WEEKDAYS, workstationCreateSchema } from './masterSchemas.js';
 import { createRouting, updateRouting } from './routings.js';
-import type { TableFile } from './tableFile.js';
+import type { TableFile } from '../../../platform/tables/index.js';
 import { createWorkstation, getWorkstation, updateWorkstation, workstationIdsByCode } from './workstations.js';
 
 messages.add({

@@ -5,7 +5,7 @@ import { originOf, requireActor, type RouteRegistrar } from '../../../platform/h
 import type { ProcessDeps } from '../shared/deps.js';
 import { IMPORT_COLUMNS, IMPORT_KINDS, IMPORT_TITLES } from './importColumns.js';
 import { importMaster, ImportRejected } from './importMaster.js';
-import { readTableFile, writeTableFile, XLSX_TYPE } from './tableFile.js';
+import { readTableFile, writeTableFile, XLSX_TYPE } from '../../../platform/tables/index.js';
 
 /** Largest import file accepted. */
 export const IMPORT_MAX_BYTES = 10 * 1024 * 1024;
@@ -43,7 +43,7 @@ export function registerImportRoutes(r: RouteRegistrar, deps: ProcessDeps): void
     async handler(request, reply) {
       const actor = requireActor(request);
       const bytes = await readBody(request.body);
-      const file = await readTableFile(bytes, request.headers['content-type']);
+      const file = await readTableFile(bytes, request.headers['content-type'], 'process.import_unreadable');
       try {
         return await importMaster(deps, actor, originOf(request), { kind: request.params.kind, file, dryRun: request.query.dryRun, lang: request.lang });
       } catch (error) {

@@ -3,6 +3,7 @@ import { AppError } from '../../../core/errors.js';
 import type { Tx } from '../../../core/db/index.js';
 import type { UserActor } from '../../../platform/identity/index.js';
 import { canSee, labelView } from '../shared/labels.js';
+import { assertNamedUsers } from '../shared/namedUsers.js';
 import { assertCodeFree, auditMaster, iso, notFound, pageOffset, visibleTo, type MasterWrite } from './masterContext.js';
 import type { ItemCreateInput, ItemUpdateInput } from './masterSchemas.js';
 
@@ -117,6 +118,7 @@ function targetOf(row: { id: string; classification: string }) {
 /** Creates an item (code unique in the tenant) and records `process.item.created`. */
 export async function createItem(w: MasterWrite, input: ItemCreateInput): Promise<ItemView> {
   await assertCodeFree(w.tx, 'process.items', input.code);
+  await assertNamedUsers(w.tx, input.namedUsers);
   const now = w.clock.now();
   const { rows } = await w.tx.query<{ id: string }>(
     `INSERT INTO process.items (tenant_id, code, name, kind, unit, remarks, labels, classification, named_users, created_by, created_at, updated_at)
@@ -133,6 +135,7 @@ export async function updateItem(w: MasterWrite, id: string, input: ItemUpdateIn
   const before = await loadItem(w.tx, w.actor, id, true);
   if (before.version !== input.version) throw new AppError('conflict');
   if (input.code !== undefined && input.code !== before.code) await assertCodeFree(w.tx, 'process.items', input.code, id);
+  await assertNamedUsers(w.tx, input.namedUsers, before.named_users);
   const next = {
     code: input.code ?? before.code,
     name: input.name ?? before.name,

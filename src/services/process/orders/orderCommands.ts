@@ -3,6 +3,7 @@ import { AppError } from '../../../core/errors.js';
 import { recordTenantEvent, type AuditOrigin } from '../../../platform/audit/index.js';
 import type { UserActor } from '../../../platform/identity/index.js';
 import type { ProcessDeps } from '../shared/deps.js';
+import { assertNamedUsers } from '../shared/namedUsers.js';
 import { materialRequirements, plannedEnergy, runMinutes } from './generation.js';
 import { auditActorOf, findOrder, orderDetail, TRANSITIONS, type OrderDetail, type OrderRow } from './orderRepository.js';
 import type { CreateOrderInput, OrderStatus, UpdateOrderInput } from './orderSchemas.js';
@@ -113,6 +114,7 @@ export async function createOrder(deps: ProcessDeps, actor: UserActor, input: Cr
     if (!item.rows[0] || item.rows[0].archived) throw new AppError('process.item_invalid', { fields: { itemId: 'process.item_invalid' } });
     const routingId = await resolveRouting(tx, input.itemId, input.routingId);
     const formulaId = await resolveFormula(tx, input.itemId, input.formulaId);
+    await assertNamedUsers(tx, input.namedUsers);
     const orderNo = input.orderNo ?? (await nextOrderNo(tx, actor.tenantId, now));
     await assertOrderNoFree(tx, orderNo);
     const { rows } = await tx.query<{ id: string }>(
@@ -157,6 +159,7 @@ export async function updateOrder(deps: ProcessDeps, actor: UserActor, id: strin
       const l = STATUS_LABELS[row.status];
       throw new AppError('process.order_not_editable', { params: { status_ja: l.ja, status_en: l.en } });
     }
+    await assertNamedUsers(tx, input.namedUsers, row.named_users);
     const before = snapshot(row);
     const quantity = input.quantity ?? Number(row.quantity);
     const routingId = input.routingId === undefined ? row.routing_id : await resolveRouting(tx, row.item_id, input.routingId);

@@ -50,9 +50,12 @@ export const ORDER_COLUMNS = `o.id, o.order_no, o.item_id, i.code AS item_code, 
   o.remarks, o.labels, o.classification, o.named_users::text[] AS named_users, o.version, o.created_at, o.updated_at`;
 export const ORDER_FROM = `process.orders o JOIN process.items i ON i.tenant_id = o.tenant_id AND i.id = o.item_id`;
 
-/** SQL: whether an order (alias o) is late at the instant in `nowParam`. */
+/**
+ * SQL: whether an order (alias o) is late at the instant in `nowParam`; never NULL, so that
+ * `NOT` of it keeps the unscheduled orders (no planned end) that are not late.
+ */
 export function lateSql(nowParam: string): string {
-  return `(o.status NOT IN ('done', 'cancelled') AND (o.planned_end > o.due_at OR ${nowParam}::timestamptz > o.due_at))`;
+  return `(o.status NOT IN ('done', 'cancelled') AND (coalesce(o.planned_end > o.due_at, false) OR ${nowParam}::timestamptz > o.due_at))`;
 }
 
 export function isLate(row: { status: string; due_at: Date | string; planned_end: Date | string | null }, now: Date): boolean {

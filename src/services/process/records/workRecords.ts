@@ -4,6 +4,7 @@ import { recordTenantEvent, type AuditOrigin } from '../../../platform/audit/ind
 import type { UserActor } from '../../../platform/identity/index.js';
 import type { ProcessDeps } from '../shared/deps.js';
 import { canSee } from '../shared/labels.js';
+import { assertNamedUsers } from '../shared/namedUsers.js';
 import { findWorkRecord, type WorkRecordView } from './workRecordQueries.js';
 import type { CreateWorkRecordInput, UpdateWorkRecordInput } from './schemas.js';
 
@@ -121,6 +122,7 @@ export async function createWorkRecord(deps: ProcessDeps, actor: UserActor, inpu
   return withTenant(deps.db, actor.tenantId, async (tx) => {
     const now = deps.clock.now();
     const ctx = await lockOperation(tx, actor, input.operationId);
+    await assertNamedUsers(tx, input.namedUsers);
     await assertLotsExist(tx, input.consumedLots.map((l) => l.lotId));
     const lotId = await producedLot(tx, actor.tenantId, ctx, input.producedLotNo, now);
     prepare(input, lotId);
@@ -160,6 +162,7 @@ export async function updateWorkRecord(deps: ProcessDeps, actor: UserActor, id: 
     const ctx = await lockOperation(tx, actor, before.operationId);
     const locked = await tx.query<{ version: number }>(`SELECT version FROM process.work_records WHERE id = $1 FOR UPDATE`, [id]);
     if (locked.rows[0]?.version !== input.version) throw new AppError('conflict');
+    await assertNamedUsers(tx, input.namedUsers, before.namedUsers);
     await assertLotsExist(tx, input.consumedLots.map((l) => l.lotId));
     const lotId = input.producedLotNo === undefined ? before.producedLotId : await producedLot(tx, actor.tenantId, ctx, input.producedLotNo, now);
     prepare(input, lotId);

@@ -5,6 +5,15 @@ import { filterQuery, type TenantFilter } from './tenantFilters';
 
 export type TenantStatus = 'active' | 'suspended' | 'ended' | 'purged';
 export type ContractState = 'scheduled' | 'active' | 'ending' | 'ended';
+/** How a catalog contract subscribes to the product database. */
+export type CatalogSubscription = 'none' | 'free' | 'paid';
+export const CATALOG_SUBSCRIPTIONS: readonly CatalogSubscription[] = ['none', 'free', 'paid'];
+
+/** The plan a catalog contract carries: may publish, and how it subscribes. */
+export interface CatalogPlan {
+  catalogPublisher: boolean;
+  catalogSubscription: CatalogSubscription;
+}
 
 /** One row of the tenant list. */
 export interface TenantSummary {
@@ -33,6 +42,10 @@ export interface Contract {
   endsOn: string | null;
   purgeOn: string | null;
   state: ContractState;
+  /** Catalog contracts only. */
+  catalogPublisher?: boolean;
+  /** Catalog contracts only. */
+  catalogSubscription?: CatalogSubscription;
 }
 
 /** A tenant as the console shows it: provider records, contracts and user counts only. */
@@ -139,8 +152,15 @@ export interface ContractAnswer {
 }
 
 export function useAddContract(tenantId: string) {
-  return useTenantMutation(tenantId, (input: { service: ServiceId; startsOn: string; endsOn?: string; requestRef: string }) =>
+  return useTenantMutation(tenantId, (input: { service: ServiceId; startsOn: string; endsOn?: string; requestRef: string } & Partial<CatalogPlan>) =>
     api.post<ContractAnswer>(`/api/ops/tenants/${tenantId}/contracts`, input),
+  );
+}
+
+/** Changes the plan of a catalog contract (its dates stay as they are). */
+export function useChangeCatalogPlan(tenantId: string) {
+  return useTenantMutation(tenantId, ({ contractId, ...input }: { contractId: string; requestRef: string } & CatalogPlan) =>
+    api.put<ContractAnswer>(`/api/ops/tenants/${tenantId}/contracts/${contractId}`, input),
   );
 }
 

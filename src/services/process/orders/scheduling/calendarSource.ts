@@ -30,6 +30,8 @@ export interface WorkstationInfo {
   setupMinutes: number;
   cleanupMinutes: number;
   calendar: WorkCalendar;
+  /** Equal for workstations with the same calendar, so a view computes shared time spans once. */
+  calendarKey: string;
 }
 
 /**
@@ -37,28 +39,26 @@ export interface WorkstationInfo {
  * serialises concurrent bookings of the same workstations (no double booking).
  */
 export async function loadWorkstations(tx: Tx, ids: readonly string[] | 'all', lock = false): Promise<Map<string, WorkstationInfo>> {
-  const where = ids === 'all' ? 'NOT archived' : 'id = ANY ($1::uuid[])';
+  const where = ids === 'all' ? 'NOT w.archived' : 'w.id = ANY ($1::uuid[])';
   const params = ids === 'all' ? [] : [[...ids]];
-  const ws = await tx.query<{ id: string; code: string; name: string; archived: boolean; setup_minutes: number; cleanup_minutes: number; work_hours: unknown; observe_holidays: boolean }>(
-    `SELECT id, code, name, archived, setup_minutes, cleanup_minutes, work_hours, observe_holidays FROM process.workstations WHERE ${where} ORDER BY id${lock ? ' FOR UPDATE' : ''}`,
+  // The day exceptions come along in the same query: one round trip less on every schedule and Gantt request.
+  const ws = await tx.query<{
+    id: string; code: string; name: string; archived: boolean; setup_minutes: number; cleanup_minutes: number; work_hours: unknown; observe_holidays: boolean;
+    days: Record<string, unknown> | null;
+  }>(
+    `SELECT w.id, w.code, w.name, w.archived, w.setup_minutes, w.cleanup_minutes, w.work_hours, w.observe_holidays,
+            (SELECT jsonb_object_agg(to_char(d.day, 'YYYY-MM-DD'), d.hours) FROM process.workstation_days d
+              WHERE d.tenant_id = w.tenant_id AND d.workstation_id = w.id) AS days
+       FROM process.workstations w WHERE ${where} ORDER BY w.id${lock ? ' FOR UPDATE OF w' : ''}`,
     params,
   );
-  const found = ws.rows.map((w) => w.id);
-  const days = await tx.query<{ workstation_id: string; day: string; hours: unknown }>(
-    `SELECT workstation_id, to_char(day, 'YYYY-MM-DD') AS day, hours FROM process.workstation_days WHERE workstation_id = ANY ($1::uuid[])`,
-    [found],
-  );
-  const byWs = new Map<string, Record<string, unknown>>();
-  for (const d of days.rows) {
-    const m = byWs.get(d.workstation_id) ?? {};
-    m[d.day] = d.hours;
-    byWs.set(d.workstation_id, m);
-  }
   const out = new Map<string, WorkstationInfo>();
   for (const w of ws.rows) {
+    const spec = calendarSpecOf(w.work_hours, w.observe_holidays, w.days ?? {});
     out.set(w.id, {
       id: w.id, code: w.code, name: w.name, archived: w.archived, setupMinutes: w.setup_minutes, cleanupMinutes: w.cleanup_minutes,
-      calendar: new WorkCalendar(calendarSpecOf(w.work_hours, w.observe_holidays, byWs.get(w.id) ?? {})),
+      calendar: new WorkCalendar(spec),
+      calendarKey: JSON.stringify(spec),
     });
   }
   return out;

@@ -7,8 +7,9 @@ import { ErrorAlert } from '../../../components/ErrorAlert';
 import { LoadingState } from '../../../components/LoadingState';
 import { NotFoundContent } from '../../../components/NotFoundContent';
 import { usePageTitle } from '../../../layout/usePageTitle';
-import { ITEM_KINDS, useDeleteRecord, useIsProcessAdmin, useItem, useSaveItem, type Item, type ItemKind, type LabelFields } from './api';
-import { LabelFieldsEditor } from './LabelFieldsEditor';
+import { LabelFieldsEditor } from '../labels/LabelFieldsEditor';
+import { labelFieldErrors, labelFieldsInput, type LabelFields } from '../labels/labelFields';
+import { ITEM_KINDS, useDeleteRecord, useIsProcessAdmin, useItem, useSaveItem, type Item, type ItemKind } from './api';
 import { BackLink, ConfirmDialog, ReadOnlyNote, SaveError, serverFieldErrors } from './shared';
 
 const FIELDS = ['code', 'name', 'kind', 'unit', 'remarks', 'labels', 'classification', 'namedUsers'] as const;
@@ -68,16 +69,16 @@ function ItemForm({ item, onReload }: { item?: Item; onReload?: () => void }) {
     if (draft.code.trim() === '') next.code = t('processMaster.required');
     if (draft.name.trim() === '') next.name = t('processMaster.required');
     if (draft.unit.trim() === '') next.unit = t('processMaster.required');
-    if (draft.classification === 'confidential' && draft.namedUsers.length === 0) next.namedUsers = t('processMaster.labels.namedUsersRequired');
+    Object.assign(next, labelFieldErrors(draft, t));
     setErrors(next);
     if (Object.keys(next).length > 0) return;
     save.mutate(
       {
         ...draft,
+        ...labelFieldsInput(draft),
         code: draft.code.trim(),
         name: draft.name.trim(),
         unit: draft.unit.trim(),
-        namedUsers: draft.classification === 'confidential' ? draft.namedUsers : [],
         ...(item ? { version: item.version } : {}),
       },
       {

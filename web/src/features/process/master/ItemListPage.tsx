@@ -9,7 +9,7 @@ import { useFilterDraft } from '../../../components/useFilterDraft';
 import { usePageTitle } from '../../../layout/usePageTitle';
 import { ITEM_KINDS, useIsProcessAdmin, useItems, type ItemFilter, type ItemKind } from './api';
 import { ImportDialog } from './ImportDialog';
-import { ClassificationBadge } from './LabelFieldsEditor';
+import { ClassificationBadge } from '../labels/LabelFieldsEditor';
 import { ListPager, MasterHeader, NoticeFromState, ReadOnlyNote } from './shared';
 
 function filterFrom(search: URLSearchParams): ItemFilter {
@@ -119,8 +119,8 @@ export function ItemListPage() {
                   <Table.Th scope="col">{t('processMaster.items.name')}</Table.Th>
                   <Table.Th scope="col">{t('processMaster.items.kind')}</Table.Th>
                   <Table.Th scope="col">{t('processMaster.items.unit')}</Table.Th>
-                  <Table.Th scope="col">{t('processMaster.labels.labels')}</Table.Th>
-                  <Table.Th scope="col">{t('processMaster.labels.classification')}</Table.Th>
+                  <Table.Th scope="col">{t('process.labels.labels')}</Table.Th>
+                  <Table.Th scope="col">{t('process.labels.classification')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>

@@ -2,14 +2,12 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { api, ApiError } from '../../../api';
 import i18n, { currentLanguage } from '../../../i18n';
 import { useSession } from '../../../data/session';
+import type { LabelFields } from '../labels/labelFields';
 
 /** Master data of the process service (items, formulas, workstations, routings), as the API returns it. */
 
 export const ITEM_KINDS = ['raw', 'intermediate', 'product'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
-
-export const CLASSIFICATIONS = ['general', 'internal', 'confidential'] as const;
-export type Classification = (typeof CLASSIFICATIONS)[number];
 
 /** Energy types the service knows (keys of energy maps), with the unit each is measured in. */
 export const ENERGY_TYPES = ['electricity', 'city_gas', 'lpg', 'heavy_oil_a', 'steam'] as const;
@@ -21,13 +19,6 @@ export type Weekday = (typeof WEEKDAYS)[number];
 
 /** A time range within one day, e.g. ['08:00', '17:00']. */
 export type HourRange = [string, string];
-
-export interface LabelFields {
-  remarks: string;
-  labels: string[];
-  classification: Classification;
-  namedUsers: string[];
-}
 
 export interface Item extends LabelFields {
   id: string;
@@ -233,15 +224,6 @@ export function useRouting(id: string | undefined) {
     queryKey: [...KEYS.routings, 'one', id],
     queryFn: async () => (await api.get<{ routing: Routing }>(`${BASE}/routings/${encodeURIComponent(id ?? '')}`)).routing,
     enabled: id !== undefined,
-  });
-}
-
-/** People of the process service, for naming who may see a confidential record. */
-export function useProcessMembers(enabled: boolean) {
-  return useQuery({
-    queryKey: ['process-master-members'],
-    queryFn: async () => (await api.get<{ members: { id: string; displayName: string; email: string; status: string }[] }>('/api/services/process/members')).members,
-    enabled,
   });
 }
 

@@ -1,16 +1,18 @@
-import { Anchor, Button, Card, Group, NativeSelect, NumberInput, SimpleGrid, Stack, TagsInput, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Card, Group, NativeSelect, NumberInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiError } from '../../../api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { usePageTitle } from '../../../layout/usePageTitle';
-import { CLASSIFICATIONS, useCreateOrder, useFormulaChoices, useItemChoices, useRoutingChoices, type Classification } from './api';
+import { LabelFieldsEditor } from '../labels/LabelFieldsEditor';
+import { EMPTY_LABELS, LABEL_FIELD_NAMES, labelFieldErrors, labelFieldsInput, type LabelFields } from '../labels/labelFields';
+import { useCreateOrder, useFormulaChoices, useItemChoices, useRoutingChoices } from './api';
 import { jstLocalToIso } from './jst';
 
-const FIELDS = ['itemId', 'quantity', 'dueAt', 'lotNo', 'routingId', 'formulaId'] as const;
+const FIELDS = ['itemId', 'quantity', 'dueAt', 'lotNo', 'routingId', 'formulaId', ...LABEL_FIELD_NAMES] as const;
 
-/** 製造指図の作成: item (with its unit), quantity, due date in JST, lot, routing/formula (item defaults), labels. */
+/** 製造指図の作成: item (with its unit), quantity, due date in JST, lot, routing/formula (item defaults), labels and, for 機密, who may see it. */
 export function NewOrderPage() {
   const { t } = useTranslation();
   usePageTitle(t('processOrders.create.title'));
@@ -22,9 +24,7 @@ export function NewOrderPage() {
   const [lotNo, setLotNo] = useState('');
   const [routingId, setRoutingId] = useState('');
   const [formulaId, setFormulaId] = useState('');
-  const [remarks, setRemarks] = useState('');
-  const [labels, setLabels] = useState<string[]>([]);
-  const [classification, setClassification] = useState<Classification>('general');
+  const [labelFields, setLabelFields] = useState<LabelFields>(EMPTY_LABELS);
   const [errors, setErrors] = useState<Partial<Record<(typeof FIELDS)[number], string>>>({});
   const routings = useRoutingChoices(itemId || null);
   const formulas = useFormulaChoices(itemId || null);
@@ -48,6 +48,7 @@ export function NewOrderPage() {
     if (typeof quantity !== 'number' || !(quantity > 0)) next.quantity = t('processOrders.create.quantityPositive');
     const due = jstLocalToIso(dueAt);
     if (!due) next.dueAt = required;
+    Object.assign(next, labelFieldErrors(labelFields, t));
     setErrors(next);
     if (Object.keys(next).length > 0 || !due || typeof quantity !== 'number') return;
     create.mutate(
@@ -58,9 +59,7 @@ export function NewOrderPage() {
         ...(lotNo.trim() ? { lotNo: lotNo.trim() } : {}),
         ...(routingId ? { routingId } : {}),
         ...(formulaId ? { formulaId } : {}),
-        remarks,
-        labels,
-        classification,
+        ...labelFieldsInput(labelFields),
       },
       { onSuccess: ({ order }) => void navigate(`/s/process/orders/${order.id}`) },
     );
@@ -143,20 +142,17 @@ export function NewOrderPage() {
               />
             </SimpleGrid>
             <Title order={2} size="h4">
-              {t('processOrders.create.labelsHeading')}
+              {t('process.labels.heading')}
             </Title>
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <NativeSelect
-                label={t('processOrders.fields.classification')}
-                value={classification}
-                onChange={(e) => setClassification(CLASSIFICATIONS.find((c) => c === e.currentTarget.value) ?? 'general')}
-                data={CLASSIFICATIONS.map((c) => ({ value: c, label: t(`processOrders.classification.${c}`) }))}
-                description={t('processOrders.create.classificationHelp')}
-                data-testid="order-classification"
-              />
-              <TagsInput label={t('processOrders.fields.labels')} value={labels} onChange={setLabels} maxTags={20} data-testid="order-labels" />
-            </SimpleGrid>
-            <Textarea label={t('processOrders.fields.remarks')} value={remarks} onChange={(e) => setRemarks(e.currentTarget.value)} maxLength={2000} autosize minRows={2} data-testid="order-remarks" />
+            <LabelFieldsEditor
+              value={labelFields}
+              onChange={(next) => {
+                setLabelFields(next);
+                setErrors((current) => ({ ...current, remarks: undefined, labels: undefined, classification: undefined, namedUsers: undefined }));
+              }}
+              readOnly={false}
+              errors={{ remarks: serverField('remarks'), labels: serverField('labels'), classification: serverField('classification'), namedUsers: serverField('namedUsers') }}
+            />
             {create.isError && <ErrorAlert error={create.error} fieldsShownInline={FIELDS} />}
             <Group>
               <Button type="submit" loading={create.isPending} data-testid="order-submit">

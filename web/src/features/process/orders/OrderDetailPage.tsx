@@ -10,6 +10,7 @@ import { formatDateTime } from '../../../format';
 import { useLang } from '../../../i18n/useLang';
 import { usePageTitle } from '../../../layout/usePageTitle';
 import { useOrder, useOrderActions, type OrderStatus } from './api';
+import { OrderLabelsCard } from './OrderLabelsCard';
 import { LateBadge, OperationStatusBadge, OrderStatusBadge } from './orderLabels';
 
 const DANGEROUS: readonly OrderStatus[] = ['cancelled'];
@@ -60,11 +61,9 @@ export function OrderDetailPage() {
           <Field label={t('processOrders.fields.lotNo')} value={order.lotNo || '—'} />
           <Field label={t('processOrders.fields.plannedStart')} value={order.plannedStart ? formatDateTime(order.plannedStart, lang, { withZone: true }) : '—'} testId="order-planned-start" />
           <Field label={t('processOrders.fields.plannedEnd')} value={order.plannedEnd ? formatDateTime(order.plannedEnd, lang, { withZone: true }) : '—'} testId="order-planned-end" />
-          <Field label={t('processOrders.fields.classification')} value={t(`processOrders.classification.${order.classification}`)} />
-          <Field label={t('processOrders.fields.labels')} value={order.labels.length > 0 ? order.labels.join('、') : '—'} />
-          <Field label={t('processOrders.fields.remarks')} value={order.remarks || '—'} />
         </SimpleGrid>
       </Card>
+      <OrderLabelsCard order={order} onSaved={() => setNotice(t('processOrders.detail.labelsSaved'))} />
 
       <Card withBorder>
         <Stack gap="sm">

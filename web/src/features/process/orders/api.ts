@@ -1,14 +1,13 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../../api';
 import i18n, { currentLanguage } from '../../../i18n';
+import type { LabelFields } from '../labels/labelFields';
 
 export const ORDER_STATUSES = ['draft', 'planned', 'released', 'in_progress', 'done', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
-export const CLASSIFICATIONS = ['general', 'internal', 'confidential'] as const;
-export type Classification = (typeof CLASSIFICATIONS)[number];
 export type OperationStatus = 'pending' | 'in_progress' | 'done';
 
-export interface Order {
+export interface Order extends LabelFields {
   id: string;
   orderNo: string;
   itemId: string;
@@ -24,10 +23,6 @@ export interface Order {
   plannedStart: string | null;
   plannedEnd: string | null;
   late: boolean;
-  remarks: string;
-  labels: string[];
-  classification: Classification;
-  namedUsers: string[];
   version: number;
   createdAt: string;
   updatedAt: string;
@@ -83,16 +78,13 @@ export interface OrderFilter {
 
 export const PAGE_SIZE = 50;
 
-export interface NewOrderInput {
+export interface NewOrderInput extends LabelFields {
   itemId: string;
   quantity: number;
   dueAt: string;
   lotNo?: string;
   routingId?: string;
   formulaId?: string;
-  remarks?: string;
-  labels?: string[];
-  classification?: Classification;
 }
 
 /** Master data the order form chooses from (served by the master area). */
@@ -269,6 +261,18 @@ export function useCreateOrder() {
   return useMutation({
     mutationFn: (input: NewOrderInput) => api.post<{ order: Order }>(`${BASE}/orders`, input),
     onSuccess: () => invalidateAll(client),
+  });
+}
+
+/** Changes the labels of a draft or planned order at the version the screen read (409 when stale). */
+export function useUpdateOrderLabels(id: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: LabelFields & { version: number }) => api.put<OrderDetail>(`${BASE}/orders/${id}`, input),
+    onSuccess: (detail) => {
+      client.setQueryData(orderKey(id), detail);
+      invalidateAll(client);
+    },
   });
 }
 

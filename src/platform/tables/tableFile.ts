@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { AppError } from '../../../core/errors.js';
+import { AppError, type ErrorCode } from '../../core/errors.js';
 import { CsvSyntaxError, parseCsv, writeCsv } from './csv.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -44,27 +44,27 @@ async function readXlsx(bytes: Buffer): Promise<string[][]> {
 
 /**
  * Reads an uploaded table: Excel when the bytes are a ZIP (or the type says xlsx), otherwise
- * CSV in UTF-8 (with or without BOM). Anything else answers 400 `process.import_unreadable`.
+ * CSV in UTF-8 (with or without BOM). Anything else answers the service's `unreadable` error (400).
  */
-export async function readTableFile(bytes: Buffer, contentType: string | undefined): Promise<TableFile> {
+export async function readTableFile(bytes: Buffer, contentType: string | undefined, unreadable: ErrorCode): Promise<TableFile> {
   const isZip = ZIP_MAGIC.every((b, i) => bytes[i] === b);
   if (isZip || contentType?.startsWith(XLSX_TYPE)) {
     try {
       return { format: 'xlsx', rows: await readXlsx(bytes) };
     } catch (cause) {
-      throw new AppError('process.import_unreadable', { cause, internal: 'xlsx could not be read' });
+      throw new AppError(unreadable, { cause, internal: 'xlsx could not be read' });
     }
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (cause) {
-    throw new AppError('process.import_unreadable', { cause, internal: 'csv is not UTF-8' });
+    throw new AppError(unreadable, { cause, internal: 'csv is not UTF-8' });
   }
   try {
     return { format: 'csv', rows: parseCsv(text) };
   } catch (cause) {
-    if (cause instanceof CsvSyntaxError) throw new AppError('process.import_unreadable', { cause, internal: cause.message });
+    if (cause instanceof CsvSyntaxError) throw new AppError(unreadable, { cause, internal: cause.message });
     throw cause;
   }
 }

@@ -1,0 +1,200 @@
+import { AppError } from '../../../core/errors.js';
+import type { Tx } from '../../../core/db/index.js';
+import type { CatalogPlan } from '../shared/plan.js';
+import { loadHitRows, presentHits, publisherNames } from './hits.js';
+import { containsPattern, queryTerms, SEARCH_LINES } from './searchText.js';
+import type { Facet, SearchHit } from './searchViews.js';
+
+/** A property range filter: the product's stated value or range must overlap [min, max]. */
+export interface PropertyFilter {
+  key: string;
+  min: number | null;
+  max: number | null;
+}
+
+/** A search as GET /search takes it (query string parsed by the route's schema). */
+export interface SearchFilter {
+  q?: string | undefined;
+  category: string[];
+  publisher: string[];
+  application: string[];
+  flag: string[];
+  docKind: string[];
+  prop: PropertyFilter[];
+  sort: 'relevance' | 'newest' | 'name';
+  page: number;
+  pageSize: number;
+}
+
+/** The facets of a search, in the order the response lists them. */
+export type FacetName = 'category' | 'publisher' | 'application' | 'flag' | 'docKind';
+export const FACETS: readonly FacetName[] = ['category', 'publisher', 'application', 'flag', 'docKind'];
+
+/** One page of results with every facet's counts and the reader's plan. */
+export interface SearchResult {
+  items: SearchHit[];
+  total: number;
+  facets: Record<FacetName, Facet[]>;
+  plan: CatalogPlan;
+}
+
+/**
+ * How a chosen facet filters (values bound as one array parameter): any of the categories,
+ * publishers or applications; all of the flags and document kinds.
+ */
+const FACET_SQL: Record<FacetName, { cast: string; condition: (alias: string, values: string) => string }> = {
+  category: { cast: '::text[]', condition: (a, v) => `${a}.category = ANY (${v})` },
+  publisher: { cast: '::uuid[]', condition: (a, v) => `${a}.tenant_id = ANY (${v})` },
+  application: { cast: '::text[]', condition: (a, v) => `${a}.applications && ${v}` },
+  flag: { cast: '::text[]', condition: (a, v) => `${a}.regulatory_flags @> ${v}` },
+  docKind: { cast: '::text[]', condition: (a, v) => `${a}.document_kinds @> ${v}` },
+};
+
+/** How many values of one facet are listed (the most frequent; chosen values always). */
+const FACET_VALUES = 50;
+
+/** Collects SQL parameters and hands out their placeholders. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown, cast = ''): string {
+    this.values.push(value);
+    return `$${this.values.length}${cast}`;
+  }
+}
+
+const line = (n: number) => `split_part(p.search_text, E'\\n', ${n})`;
+
+/**
+ * Rank of one term (`term` the normalised term, `pattern` its LIKE pattern): 6 when it is the
+ * whole name or the category code (ＰＰ means category PP, not a PPS grade), 5 in the name, 4 the
+ * whole English name, grade or brand, 3 in one of them, 2 a whole other field (an application,
+ * a CAS number, a component), 1 elsewhere. A product's rank is the sum over the terms.
+ */
+function termRank(term: string, pattern: string): string {
+  const L = SEARCH_LINES;
+  const second = [L.nameEn, L.grade, L.brand];
+  return `CASE WHEN ${line(L.name)} = ${term} OR ${line(L.category)} = ${term} THEN 6
+    WHEN ${line(L.name)} LIKE ${pattern} ESCAPE '\\' THEN 5
+    WHEN ${second.map((n) => `${line(n)} = ${term}`).join(' OR ')} THEN 4
+    WHEN ${second.map((n) => `${line(n)} LIKE ${pattern} ESCAPE '\\'`).join(' OR ')} THEN 3
+    WHEN strpos(E'\\n' || p.search_text || E'\\n', E'\\n' || ${term} || E'\\n') > 0 THEN 2
+    ELSE 1 END`;
+}
+
+/**
+ * Searches published products of every publisher (the reader's own included) in the reader's
+ * tenant transaction: row-level security decides what exists for the reader, this query adds no
+ * tenant condition. Terms are AND-ed: the token index finds candidates, the normalised text
+ * confirms each term as a substring.
+ *
+ * Facets drill down: values within one facet are alternatives for category, publisher and
+ * application (any of them), and requirements for flag and docKind (all of them). Each facet's
+ * counts are taken over the results filtered by every other facet, so choosing a category still
+ * shows the other categories' counts; flag and docKind counts, being requirements, are taken
+ * over the fully filtered results (how many remain when that value is added).
+ */
+export async function searchProducts(tx: Tx, plan: CatalogPlan, filter: SearchFilter): Promise<SearchResult> {
+  if (plan.subscription === null) throw new AppError('catalog.no_subscription');
+  if (filter.prop.length > 0 && plan.subscription !== 'paid') throw new AppError('catalog.paid_only');
+
+  const params = new Params();
+  const terms = queryTerms(filter.q ?? '');
+  const where = [`p.status = 'published'`];
+  const ranks: string[] = [];
+  if (terms.length > 0) {
+    where.push(`p.search_tokens @> ${params.add([...new Set(terms.flatMap((t) => t.tokens))], '::text[]')}`);
+    for (const term of terms) {
+      const pattern = params.add(containsPattern(term.term));
+      where.push(`p.search_text LIKE ${pattern} ESCAPE '\\'`);
+      ranks.push(termRank(params.add(term.term, '::text'), pattern));
+    }
+  }
+  for (const prop of filter.prop) {
+    const bounds = [`pp.property_key = ${params.add(prop.key)}`];
+    if (prop.min !== null) bounds.push(`coalesce(pp.canonical_max, pp.canonical_min) >= ${params.add(prop.min, '::float8')}`);
+    if (prop.max !== null) bounds.push(`coalesce(pp.canonical_min, pp.canonical_max) <= ${params.add(prop.max, '::float8')}`);
+    where.push(`EXISTS (SELECT 1 FROM catalog.product_properties pp WHERE pp.tenant_id = p.tenant_id AND pp.product_id = p.id AND ${bounds.join(' AND ')})`);
+  }
+
+  const chosen: Record<FacetName, string[]> = { category: filter.category, publisher: filter.publisher, application: filter.application, flag: filter.flag, docKind: filter.docKind };
+  const facetCondition = new Map<FacetName, (alias: string) => string>();
+  for (const facet of FACETS) {
+    if (chosen[facet].length === 0) continue;
+    const values = params.add(chosen[facet], FACET_SQL[facet].cast);
+    facetCondition.set(facet, (alias) => FACET_SQL[facet].condition(alias, values));
+  }
+  const chosenFacets = [...facetCondition.values()];
+  const allBut = (skip: FacetName | null) => {
+    const parts = FACETS.filter((f) => f !== skip).flatMap((f) => facetCondition.get(f)?.('m') ?? []);
+    return parts.length > 0 ? parts.join(' AND ') : 'TRUE';
+  };
+  const all = allBut(null);
+  // A product failing two chosen facets counts nowhere (every count keeps all facets but one).
+  if (chosenFacets.length > 1) where.push(`(${chosenFacets.map((c) => `(CASE WHEN ${c('p')} THEN 0 ELSE 1 END)`).join(' + ')}) <= 1`);
+  // The rank only orders the results, so it is worked out only for products every facet admits.
+  const rankOfResults = chosenFacets.length > 0 ? `CASE WHEN ${chosenFacets.map((c) => c('p')).join(' AND ')} THEN ${ranks.join(' + ')} ELSE 0 END` : ranks.join(' + ');
+  const order =
+    filter.sort === 'name'
+      ? `m.sort_name COLLATE "C", m.name COLLATE "C", m.id`
+      : filter.sort === 'relevance' && ranks.length > 0
+        ? 'm.rank DESC, m.published_at DESC, m.id'
+        : 'm.published_at DESC, m.id';
+
+  // One statement: the matches once (materialised), then every facet's counts, the total and the
+  // page's keys from them, so counting costs one pass over the matches whatever the facets.
+  const sql = `
+    WITH m AS MATERIALIZED (
+      SELECT p.id, p.tenant_id, p.category, p.applications, p.regulatory_flags, p.document_kinds, p.published_at, p.name,
+             ${filter.sort === 'name' ? line(SEARCH_LINES.name) : "''"} AS sort_name,
+             ${filter.sort === 'relevance' && ranks.length > 0 ? rankOfResults : '0'} AS rank
+        FROM catalog.products p
+       WHERE ${where.join(' AND ')}
+    )
+    SELECT 'category' AS facet, m.category AS value, count(*)::int AS n FROM m WHERE ${allBut('category')} GROUP BY m.category
+    UNION ALL
+    SELECT 'publisher', m.tenant_id::text, count(*)::int FROM m WHERE ${allBut('publisher')} GROUP BY m.tenant_id
+    UNION ALL
+    SELECT 'application', a.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.applications) AS a(value) WHERE ${allBut('application')} GROUP BY a.value
+    UNION ALL
+    SELECT 'flag', f.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.regulatory_flags) AS f(value) WHERE ${all} GROUP BY f.value
+    UNION ALL
+    SELECT 'docKind', d.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.document_kinds) AS d(value) WHERE ${all} GROUP BY d.value
+    UNION ALL
+    SELECT 'total', '', count(*)::int FROM m WHERE ${all}
+    UNION ALL
+    SELECT 'hit', h.key, h.n FROM (
+      SELECT m.tenant_id::text || ' ' || m.id::text AS key, (row_number() OVER (ORDER BY ${order}))::int AS n
+        FROM m WHERE ${all} ORDER BY ${order} LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}
+    ) h`;
+  const { rows } = await tx.query<{ facet: FacetName | 'total' | 'hit'; value: string; n: number }>(sql, params.values);
+
+  const counts: Record<FacetName, Facet[]> = { category: [], publisher: [], application: [], flag: [], docKind: [] };
+  let total = 0;
+  const hits: { key: string; n: number }[] = [];
+  for (const r of rows) {
+    if (r.facet === 'total') total = r.n;
+    else if (r.facet === 'hit') hits.push({ key: r.value, n: r.n });
+    else counts[r.facet].push({ value: r.value, count: r.n });
+  }
+  const facets = Object.fromEntries(FACETS.map((f) => [f, topValues(counts[f], chosen[f])])) as Record<FacetName, Facet[]>;
+
+  hits.sort((a, b) => a.n - b.n);
+  const keys = hits.map((h) => {
+    const [tenantId = '', productId = ''] = h.key.split(' ');
+    return { tenantId, productId };
+  });
+  const items = await presentHits(tx, await loadHitRows(tx, keys), terms);
+  const labels = await publisherNames(tx, facets.publisher.map((f) => f.value));
+  facets.publisher = facets.publisher.map((f) => ({ ...f, label: labels.get(f.value) ?? '' }));
+  return { items, total, facets, plan };
+}
+
+/** The most frequent values (ties by value), with the chosen ones always listed. */
+function topValues(values: Facet[], chosen: readonly string[]): Facet[] {
+  const sorted = [...values].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+  const top = sorted.slice(0, FACET_VALUES);
+  for (const value of chosen) {
+    if (!top.some((f) => f.value === value)) top.push(sorted.find((f) => f.value === value) ?? { value, count: 0 });
+  }
+  return top;
+}
