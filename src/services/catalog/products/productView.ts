@@ -10,7 +10,8 @@ import { DOCUMENT_KINDS, PRODUCT_FORMS, PRODUCT_STATUSES, REGULATORY_FLAGS } fro
  * basic view, in which the keys of paid-only fields are absent (and their tables unread).
  */
 
-const publisherRef = z.object({ tenantId: z.string(), displayName: z.string() });
+/** A publisher as shown beside its products: the profile's display name, else the company name. */
+export const publisherRef = z.object({ tenantId: z.string(), displayName: z.string() });
 
 export const componentView = z.object({ casNumber: z.string().nullable(), name: z.string(), minPct: z.number().nullable(), maxPct: z.number().nullable() });
 export const propertyView = z.object({
@@ -23,6 +24,7 @@ export const propertyView = z.object({
   testMethod: z.string(),
   conditions: z.string(),
 });
+export type PropertyView = z.infer<typeof propertyView>;
 export const documentView = z.object({
   id: z.string(),
   kind: z.enum(DOCUMENT_KINDS),
@@ -115,11 +117,14 @@ export interface ProductRow {
   publisher_name: string;
 }
 
-/** Columns of `ProductRow` from `catalog.products p` left-joined to `catalog.publishers pub`. */
+/**
+ * Columns of `ProductRow` from `catalog.products p` with its publisher's profile name, else its
+ * company name (as search results show it).
+ */
 export const PRODUCT_COLUMNS = `p.tenant_id, p.id, p.name, p.name_en, p.grade, p.brand, p.category, p.form, p.description, p.description_en,
   p.applications, p.processing_methods, p.regulatory_flags, p.status, p.published_at, p.remarks, p.labels, p.document_kinds,
-  p.version, p.created_at, p.updated_at, coalesce(pub.display_name, '') AS publisher_name`;
-export const PRODUCT_FROM = 'catalog.products p LEFT JOIN catalog.publishers pub ON pub.tenant_id = p.tenant_id';
+  p.version, p.created_at, p.updated_at, coalesce(pub.display_name, t.name, '') AS publisher_name`;
+export const PRODUCT_FROM = 'catalog.products p LEFT JOIN catalog.publishers pub ON pub.tenant_id = p.tenant_id LEFT JOIN ops.tenants t ON t.id = p.tenant_id';
 
 /** The summary of a product row. */
 export function presentSummary(row: ProductRow): ProductSummary {

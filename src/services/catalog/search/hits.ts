@@ -1,6 +1,7 @@
 import type { Tx } from '../../../core/db/index.js';
 import { normalizeSearchText, type QueryTerm } from './searchText.js';
-import { iso, type SearchHit } from './searchViews.js';
+import { iso } from '../products/catalogWrite.js';
+import type { SearchHit } from './searchViews.js';
 
 /** The columns of a product a search hit is presented from (alias `p`). */
 export const HIT_COLUMNS = `p.id, p.tenant_id, p.name, p.name_en, p.grade, p.brand, p.category, p.form, p.status, p.regulatory_flags,

@@ -5,7 +5,8 @@ import { recordTenantEvent, type AuditOrigin } from '../../../platform/audit/ind
 import type { UserActor } from '../../../platform/identity/index.js';
 import { currentPlan } from '../shared/plan.js';
 import { HIT_COLUMNS, presentHits, type HitRow } from './hits.js';
-import { iso, type SearchHit } from './searchViews.js';
+import { iso } from '../products/catalogWrite.js';
+import type { SearchHit } from './searchViews.js';
 
 /** 使用中 (in use) or 検討中 (watching): the two lists a tenant keeps, shared by its members. */
 export type ListName = 'in_use' | 'watching';

@@ -11,7 +11,8 @@ import { compareProducts } from './compareProducts.js';
 import { casLookup } from './casLookup.js';
 import { LIST_NAMES, listItems, putListEntry, removeListEntry } from './lists.js';
 import { searchProducts, type PropertyFilter } from './searchProducts.js';
-import { facetView, planView, productView, propertyView, searchHitView } from './searchViews.js';
+import { productView, propertyView } from '../products/productView.js';
+import { facetView, planView, searchHitView } from './searchViews.js';
 
 messages.add({
   'catalog.search.prop_invalid': {
