@@ -1,4 +1,5 @@
-import { Code, Group, Pagination, Stack, Table, Text } from '@mantine/core';
+import { Code, Stack, Table, Text } from '@mantine/core';
+import { ListPager } from '../../components/ListPager';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../format';
 import { useLang } from '../../i18n/useLang';
@@ -98,19 +99,7 @@ export function EventTable({ page, onPage, showCustomer = false }: EventTablePro
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {pages > 1 && (
-        <Group justify="center">
-          <Pagination
-            total={pages}
-            value={page.page}
-            onChange={onPage}
-            aria-label={t('audit.table.pages')}
-            getItemProps={(n) => ({ 'aria-label': t('audit.table.page', { page: n }) })}
-            getControlProps={(control) => ({ 'aria-label': t(`audit.table.${control}`) })}
-            data-testid="audit-pagination"
-          />
-        </Group>
-      )}
+      <ListPager pages={pages} page={page.page} onChange={onPage} testId="audit-pagination" />
     </Stack>
   );
 }

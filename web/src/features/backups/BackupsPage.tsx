@@ -1,4 +1,5 @@
-import { Alert, Badge, Button, Card, Group, List, NativeSelect, Pagination, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, List, NativeSelect, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { ListPager } from '../../components/ListPager';
 import { useTranslation } from 'react-i18next';
 import { useOutletContext, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -350,17 +351,7 @@ function RunsTable({ filter, onFilter, verify }: { filter: RunFilter; onFilter: 
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {runs.data.total > PAGE_SIZE && (
-            <Group justify="center">
-              <Pagination
-                total={Math.ceil(runs.data.total / PAGE_SIZE)}
-                value={filter.page}
-                onChange={(page) => onFilter({ ...filter, page })}
-                getControlProps={(control) => ({ 'aria-label': t(`backups.table.page.${control}`) })}
-                getItemProps={(page) => ({ 'aria-label': t('backups.table.page.number', { page }) })}
-              />
-            </Group>
-          )}
+          <ListPager pages={Math.ceil(runs.data.total / PAGE_SIZE)} page={filter.page} onChange={(page) => onFilter({ ...filter, page })} />
         </>
       )}
     </Stack>

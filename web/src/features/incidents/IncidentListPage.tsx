@@ -1,4 +1,5 @@
-import { Anchor, Button, Group, Pagination, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { ListPager } from '../../components/ListPager';
 import { useTranslation } from 'react-i18next';
 import { Link, useOutletContext, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -126,18 +127,7 @@ export function IncidentListPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {pages > 1 && (
-            <Group justify="center">
-              <Pagination
-                total={pages}
-                value={page}
-                onChange={(next) => show({ status, page: next })}
-                aria-label={t('incidents.list.pages')}
-                getItemProps={(n) => ({ 'aria-label': t('incidents.list.page', { page: n }) })}
-                getControlProps={(control) => ({ 'aria-label': t(`incidents.list.${control}`) })}
-              />
-            </Group>
-          )}
+          <ListPager pages={pages} page={page} onChange={(next) => show({ status, page: next })} />
         </Stack>
       )}
     </Stack>

@@ -1,4 +1,5 @@
-import { Anchor, Button, Group, Pagination, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { ListPager } from '../../components/ListPager';
 import { useTranslation } from 'react-i18next';
 import { Link, useOutletContext, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -104,18 +105,7 @@ export function MaintenanceListPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {notices.data.total > notices.data.pageSize && (
-            <Group justify="center">
-              <Pagination
-                total={Math.ceil(notices.data.total / notices.data.pageSize)}
-                value={notices.data.page}
-                onChange={(next) => show({ ...(status ? { status } : {}), page: next })}
-                aria-label={t('maintenance.list.pages')}
-                getItemProps={(n) => ({ 'aria-label': t('maintenance.list.page', { page: n }) })}
-                getControlProps={(control) => ({ 'aria-label': t(`maintenance.list.${control}`) })}
-              />
-            </Group>
-          )}
+          <ListPager pages={Math.ceil(notices.data.total / notices.data.pageSize)} page={notices.data.page} onChange={(next) => show({ ...(status ? { status } : {}), page: next })} />
         </Stack>
       )}
     </Stack>

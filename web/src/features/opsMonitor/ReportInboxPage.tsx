@@ -1,4 +1,5 @@
-import { Alert, Anchor, EmptyState, Group, Pagination, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, EmptyState, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import { ListPager } from '../../components/ListPager';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { isApiStatus } from '../../api';
@@ -98,17 +99,7 @@ export function ReportInboxPage() {
           </Table>
         </Table.ScrollContainer>
       )}
-      {pages > 1 && (
-        <Group justify="center">
-          <Pagination
-            total={pages}
-            value={data.page}
-            onChange={(p) => go({ page: p })}
-            getControlProps={(control) => ({ 'aria-label': t(`opsMonitor.reports.inbox.page.${control}`) })}
-            getItemProps={(n) => ({ 'aria-label': t('opsMonitor.reports.inbox.page.number', { page: n }) })}
-          />
-        </Group>
-      )}
+      <ListPager pages={pages} page={data.page} onChange={(p) => go({ page: p })} />
     </Stack>
   );
 }

@@ -1,4 +1,5 @@
-import { Anchor, Button, EmptyState, Group, NativeSelect, Pagination, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, EmptyState, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ListPager } from '../../components/ListPager';
 import { type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useOutletContext, useSearchParams } from 'react-router';
@@ -156,15 +157,7 @@ export function TenantListPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {list.data.total > list.data.pageSize && (
-            <Pagination
-              total={Math.ceil(list.data.total / list.data.pageSize)}
-              value={list.data.page}
-              onChange={(page) => apply({ ...filter, page })}
-              getControlProps={(control) => ({ 'aria-label': t(`opsTenants.list.page.${control}`) })}
-              getItemProps={(page) => ({ 'aria-label': t('opsTenants.list.page.number', { page }) })}
-            />
-          )}
+          <ListPager pages={Math.ceil(list.data.total / list.data.pageSize)} page={list.data.page} onChange={(page) => apply({ ...filter, page })} />
         </>
       )}
     </Stack>

@@ -10,7 +10,8 @@ import { usePageTitle } from '../../../layout/usePageTitle';
 import { usePublisher, useSearch, type Plan, type Profile } from '../api';
 import { HitTable } from './HitTable';
 import { SEARCH_PAGE_SIZE, searchRequestOf, searchViewFrom } from './searchFilter';
-import { DiscoverPager, PaidOnlyNote, WithPlan } from './shared';
+import { ListPager } from '../../../components/ListPager';
+import { PaidOnlyNote, WithPlan } from './shared';
 
 /** 掲載企業: a publisher's public profile (contacts for paid readers) and its published products. */
 export function PublisherPage() {
@@ -175,7 +176,8 @@ function PublisherProducts({ tenantId, count }: { tenantId: string; count: numbe
         ) : (
           <>
             <HitTable hits={result.data.items} />
-            <DiscoverPager
+            <ListPager
+              testId="discover-pager"
               total={result.data.total}
               page={page}
               pageSize={SEARCH_PAGE_SIZE}

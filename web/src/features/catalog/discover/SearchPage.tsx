@@ -12,7 +12,8 @@ import { CasLookup } from './CasLookup';
 import { HitTable } from './HitTable';
 import { DOCUMENT_KINDS, REGULATORY_FLAGS, useCategories, usePropertyKeys, useSearch, type Facet, type Plan } from '../api';
 import { COMPARE_MAX, FACETS, SEARCH_PAGE_SIZE, SORTS, compareIdsFrom, isBound, isFiltered, searchRequestOf, searchViewFrom, searchViewParams, type FacetName, type PropRange, type SearchView } from './searchFilter';
-import { DiscoverHeader, DiscoverPager, WithPlan } from './shared';
+import { ListPager } from '../../../components/ListPager';
+import { DiscoverHeader, WithPlan } from './shared';
 
 /** 製品検索: every published product, narrowed by words, facets and (paid plan) property ranges. */
 export function SearchPage() {
@@ -116,7 +117,7 @@ function SearchScreen({ plan }: { plan: Plan }) {
                 {t('catalogDiscover.search.total', { count: result.data.total })}
               </Text>
               <HitTable hits={result.data.items} compareIds={compareIds} onCompare={toggleCompare} />
-              <DiscoverPager total={result.data.total} page={filter.page} pageSize={SEARCH_PAGE_SIZE} onChange={(page) => show({ ...filter, page })} />
+              <ListPager testId="discover-pager" total={result.data.total} page={filter.page} pageSize={SEARCH_PAGE_SIZE} onChange={(page) => show({ ...filter, page })} />
             </Stack>
           )}
         </Grid.Col>

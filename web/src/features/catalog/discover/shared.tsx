@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Button, Flex, Group, Modal, Pagination, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Flex, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -131,25 +131,6 @@ export function PublisherLink({ publisher }: { publisher: { tenantId: string; di
   );
 }
 
-/** Page numbers under a list, shown only when there is more than one page. */
-export function DiscoverPager({ total, page, pageSize, onChange }: { total: number; page: number; pageSize: number; onChange: (page: number) => void }) {
-  const { t } = useTranslation();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (pages <= 1) return null;
-  return (
-    <Group justify="center">
-      <Pagination
-        total={pages}
-        value={page}
-        onChange={onChange}
-        aria-label={t('catalogDiscover.pager.label')}
-        getItemProps={(n) => ({ 'aria-label': t('catalogDiscover.pager.page', { page: n }) })}
-        getControlProps={(control) => ({ 'aria-label': t(`catalogDiscover.pager.${control}`) })}
-        data-testid="discover-pager"
-      />
-    </Group>
-  );
-}
 
 /** The lists (使用中 / 検討中) that hold each product, read from the tenant's two lists. */
 export function useProductLists(): { lists: (productId: string) => ListName[]; ready: boolean } {

@@ -1,4 +1,5 @@
-import { Anchor, Group, NativeSelect, Pagination, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { Anchor, Group, NativeSelect, Stack, Table, Tabs, Text, Title } from '@mantine/core';
+import { ListPager } from '../../../components/ListPager';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../../components/ErrorAlert';
@@ -145,18 +146,7 @@ function InquiryBoxPanel({ box, filter, show }: { box: InquiryBox; filter: Inqui
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {pages > 1 && (
-            <Group justify="center">
-              <Pagination
-                total={pages}
-                value={filter.page}
-                onChange={(page) => show({ ...filter, page })}
-                aria-label={t('catalogInquiries.list.pages')}
-                getItemProps={(n) => ({ 'aria-label': t('catalogInquiries.list.page', { page: n }) })}
-                getControlProps={(control) => ({ 'aria-label': t(`catalogInquiries.list.${control}`) })}
-              />
-            </Group>
-          )}
+          <ListPager pages={pages} page={filter.page} onChange={(page) => show({ ...filter, page })} />
         </Stack>
       )}
     </Stack>

@@ -10,7 +10,8 @@ import { useLang } from '../../../i18n/useLang';
 import { usePageTitle } from '../../../layout/usePageTitle';
 import { PRODUCT_STATUSES, useCanWriteProducts, usePlan, useProducts, type ProductStatus } from '../api';
 import { ImportDialog } from './ImportDialog';
-import { ListPager, NoticeFromState, PAGE_SIZE, PageHeader, ReadOnlyNote, StatusBadge } from './shared';
+import { ListPager } from '../../../components/ListPager';
+import { NoticeFromState, PAGE_SIZE, PageHeader, ReadOnlyNote, StatusBadge } from './shared';
 
 type Sort = 'updated' | 'name';
 

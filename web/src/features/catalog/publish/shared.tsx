@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, Pagination, Stack, Text, Title, type MantineSize } from '@mantine/core';
+import { Alert, Badge, Button, Group, Modal, Stack, Text, Title, type MantineSize } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
@@ -75,25 +75,6 @@ export function ReadOnlyNote({ text }: { text: string }) {
     <Text size="sm" c="dimmed" data-testid="publish-read-only">
       {text}
     </Text>
-  );
-}
-
-/** Page numbers under a list, shown only when there is more than one page. */
-export function ListPager({ total, page, pageSize, onChange }: { total: number; page: number; pageSize: number; onChange: (page: number) => void }) {
-  const { t } = useTranslation();
-  const pages = Math.max(1, Math.ceil(total / pageSize));
-  if (pages <= 1) return null;
-  return (
-    <Group justify="center">
-      <Pagination
-        total={pages}
-        value={page}
-        onChange={onChange}
-        aria-label={t('catalogPublish.pages')}
-        getItemProps={(n) => ({ 'aria-label': t('catalogPublish.page', { page: n }) })}
-        getControlProps={(control) => ({ 'aria-label': t(`catalogPublish.pager.${control}`) })}
-      />
-    </Group>
   );
 }
 

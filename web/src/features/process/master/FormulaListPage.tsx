@@ -9,7 +9,7 @@ import { usePageTitle } from '../../../layout/usePageTitle';
 import { useFormulas, useIsProcessAdmin, useItemChoices } from './api';
 import { ImportDialog } from './ImportDialog';
 import { ItemPicker } from './ItemPicker';
-import { formatNumber, ListPager, MasterHeader, NoticeFromState, ReadOnlyNote } from './shared';
+import { formatNumber, MasterPager, MasterHeader, NoticeFromState, ReadOnlyNote } from './shared';
 
 /** 配合: the bills of materials of each item, with base quantity, yield and components. */
 export function FormulaListPage() {
@@ -112,7 +112,7 @@ export function FormulaListPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <ListPager total={formulas.data.total} page={page} onChange={(next) => show({ itemId, page: next })} />
+          <MasterPager total={formulas.data.total} page={page} onChange={(next) => show({ itemId, page: next })} />
         </Stack>
       )}
       {importing && <ImportDialog kind="formulas" onClose={() => setImporting(false)} />}

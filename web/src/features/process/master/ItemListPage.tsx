@@ -10,7 +10,7 @@ import { usePageTitle } from '../../../layout/usePageTitle';
 import { ITEM_KINDS, useIsProcessAdmin, useItems, type ItemFilter, type ItemKind } from './api';
 import { ImportDialog } from './ImportDialog';
 import { ClassificationBadge } from '../labels/LabelFieldsEditor';
-import { ListPager, MasterHeader, NoticeFromState, ReadOnlyNote } from './shared';
+import { MasterPager, MasterHeader, NoticeFromState, ReadOnlyNote } from './shared';
 
 function filterFrom(search: URLSearchParams): ItemFilter {
   const page = Number(search.get('page'));
@@ -158,7 +158,7 @@ export function ItemListPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <ListPager total={items.data.total} page={filter.page} onChange={(page) => show({ ...filter, page })} />
+          <MasterPager total={items.data.total} page={filter.page} onChange={(page) => show({ ...filter, page })} />
         </Stack>
       )}
       {importing && <ImportDialog kind="items" onClose={() => setImporting(false)} />}

@@ -9,7 +9,7 @@ import { usePageTitle } from '../../../layout/usePageTitle';
 import { useRoutings, useIsProcessAdmin, useItemChoices } from './api';
 import { ImportDialog } from './ImportDialog';
 import { ItemPicker } from './ItemPicker';
-import { formatNumber, ListPager, MasterHeader, NoticeFromState, ReadOnlyNote } from './shared';
+import { formatNumber, MasterPager, MasterHeader, NoticeFromState, ReadOnlyNote } from './shared';
 
 /** 工程表: the routings of each item — ordered steps on workstations with standard times and energy. */
 export function RoutingListPage() {
@@ -110,7 +110,7 @@ export function RoutingListPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <ListPager total={routings.data.total} page={page} onChange={(next) => show({ itemId, page: next })} />
+          <MasterPager total={routings.data.total} page={page} onChange={(next) => show({ itemId, page: next })} />
         </Stack>
       )}
       {importing && <ImportDialog kind="routings" onClose={() => setImporting(false)} />}

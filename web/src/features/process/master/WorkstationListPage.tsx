@@ -8,7 +8,7 @@ import { useLang } from '../../../i18n/useLang';
 import { usePageTitle } from '../../../layout/usePageTitle';
 import { ENERGY_TYPES, useIsProcessAdmin, useWorkstations, WEEKDAYS, type Workstation } from './api';
 import { ImportDialog } from './ImportDialog';
-import { formatNumber, ListPager, MasterHeader, NoticeFromState, ReadOnlyNote } from './shared';
+import { formatNumber, MasterPager, MasterHeader, NoticeFromState, ReadOnlyNote } from './shared';
 
 /** The weekdays a workstation works, e.g. "月〜金 08:00–17:00". */
 function useHoursSummary() {
@@ -109,7 +109,7 @@ export function WorkstationListPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          <ListPager total={workstations.data.total} page={page} onChange={(next) => setSearch(next > 1 ? { page: String(next) } : {})} />
+          <MasterPager total={workstations.data.total} page={page} onChange={(next) => setSearch(next > 1 ? { page: String(next) } : {})} />
         </Stack>
       )}
       {importing && <ImportDialog kind="workstations" onClose={() => setImporting(false)} />}

@@ -1,9 +1,10 @@
-import { Alert, Anchor, Button, Group, Modal, Pagination, Stack, Text, Title, type MantineSize } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Modal, Stack, Text, Title, type MantineSize } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { ApiError, isApiStatus } from '../../../api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { ListPager } from '../../../components/ListPager';
 import { PAGE_SIZE } from './api';
 
 /** A titled modal with a labelled close button; its header is not a landmark. */
@@ -67,23 +68,9 @@ export function ReadOnlyNote() {
   );
 }
 
-/** Page numbers under a list, shown only when there is more than one page. */
-export function ListPager({ total, page, onChange }: { total: number; page: number; onChange: (page: number) => void }) {
-  const { t } = useTranslation();
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  if (pages <= 1) return null;
-  return (
-    <Group justify="center">
-      <Pagination
-        total={pages}
-        value={page}
-        onChange={onChange}
-        aria-label={t('processMaster.pages')}
-        getItemProps={(n) => ({ 'aria-label': t('processMaster.page', { page: n }) })}
-        getControlProps={(control) => ({ 'aria-label': t(`processMaster.pager.${control}`) })}
-      />
-    </Group>
-  );
+/** Page numbers under a master list (fixed page size). */
+export function MasterPager(props: { total: number; page: number; onChange: (page: number) => void }) {
+  return <ListPager {...props} pageSize={PAGE_SIZE} />;
 }
 
 /** A link back to a list. */

@@ -1,4 +1,5 @@
-import { Anchor, Button, Checkbox, Group, NativeSelect, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Checkbox, Group, NativeSelect, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { ListPager } from '../../../components/ListPager';
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
@@ -162,18 +163,7 @@ export function OrderListPage() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
-          {pages > 1 && (
-            <Group justify="center">
-              <Pagination
-                total={pages}
-                value={filter.page}
-                onChange={(page) => show({ ...filter, page })}
-                aria-label={t('processOrders.list.pages')}
-                getItemProps={(n) => ({ 'aria-label': t('processOrders.list.page', { page: n }) })}
-                getControlProps={(control) => ({ 'aria-label': t(`processOrders.list.${control}`) })}
-              />
-            </Group>
-          )}
+          <ListPager pages={pages} page={filter.page} onChange={(page) => show({ ...filter, page })} />
         </Stack>
       )}
     </Stack>
