@@ -7,6 +7,7 @@ export { assertObjectKey, assertPrefix, FileNotFoundError, type FileStore, type 
 export { localFileStore } from './localFileStore.js';
 export { s3FileStore, type S3StoreConfig } from './s3FileStore.js';
 export { attachmentDisposition, detectContentType, sanitizeFileName } from './contentType.js';
+export { sendAttachment } from './attachment.js';
 export { decryptFileStream, encryptFileStream, sealedFileSize } from './fileCrypto.js';
 export {
   deleteTenantFile,

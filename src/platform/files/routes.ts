@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { createRegistrar, originOf, requireActor, type ModuleDeps } from '../http/index.js';
-import { attachmentDisposition } from './contentType.js';
+import { sendAttachment } from './attachment.js';
 import { openTenantFile, tenantFileDeps } from './tenantFiles.js';
 
 /**
@@ -35,14 +35,7 @@ export function registerFileRoutes(app: FastifyInstance, deps: Pick<ModuleDeps, 
         },
         audit: { actor: { type: 'user', id: actor.userId, name: actor.displayName }, origin: originOf(request) },
       });
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-length', String(file.bytes))
-        .header('content-disposition', attachmentDisposition(file.name))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(stream);
+      return sendAttachment(reply, file, stream);
     },
   });
 }

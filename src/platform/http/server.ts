@@ -27,6 +27,7 @@ export interface BuiltServer {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+const API_PATH = /^\/api(?:[/?]|$)/;
 
 /**
  * The public HTTP listener: security headers, cookies, rate limits, request ids, zod
@@ -100,6 +101,8 @@ export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
       },
     },
     hsts: secure ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    // As frame-ancestors 'none' says, also for answers with a CSP of their own (file downloads).
+    frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
   });
@@ -158,6 +161,12 @@ export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
       throw new AppError('auth.forbidden', { internal: `missing permission ${permission}` });
     }
     request.actor = actor;
+  });
+
+  // API answers carry tenant or personal data (errors too): no browser or shared cache keeps
+  // them. Routes that set their own Cache-Control (downloads) keep it.
+  app.addHook('onSend', async (request, reply) => {
+    if (API_PATH.test(request.url) && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
   });
 
   app.addHook('onResponse', async (request, reply) => {

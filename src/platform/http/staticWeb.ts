@@ -15,7 +15,9 @@ export const WEB_DIST = fileURLToPath(new URL('../../../dist/web/', import.meta.
  */
 export async function registerWebApp(app: FastifyInstance, webDir: string = WEB_DIST): Promise<void> {
   const built = existsSync(path.join(webDir, 'index.html'));
-  if (built) await app.register(fastifyStatic, { root: webDir, serve: false });
+  // The route below decides Cache-Control (the shell revalidated, hashed assets kept);
+  // the plugin's own default (`public, max-age=0`) would overwrite it.
+  if (built) await app.register(fastifyStatic, { root: webDir, serve: false, cacheControl: false });
   createRegistrar(app).route({
     method: 'GET',
     url: '/*',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { withTenant } from '../../../core/db/index.js';
-import { attachmentDisposition, openTenantFile, receiveTenantFileUpload, tenantFileDeps } from '../../../platform/files/index.js';
+import { openTenantFile, receiveTenantFileUpload, sendAttachment, tenantFileDeps } from '../../../platform/files/index.js';
 import { originOf, requireActor, type RouteRegistrar } from '../../../platform/http/index.js';
 import type { UserActor } from '../../../platform/identity/index.js';
 import type { CatalogDeps } from '../shared/deps.js';
@@ -136,14 +136,7 @@ export function registerInquiryRoutes(r: RouteRegistrar, deps: CatalogDeps): voi
     async handler(request, reply) {
       const owner = await write(request, (w) => attachmentOwner(w, request.params.id, request.params.fileId));
       const { file, stream } = await openTenantFile(files, { tenantId: owner.tenantId, fileId: request.params.fileId });
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-length', String(file.bytes))
-        .header('content-disposition', attachmentDisposition(file.name))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(stream);
+      return sendAttachment(reply, file, stream);
     },
   });
 }

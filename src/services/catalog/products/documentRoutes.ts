@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attachmentDisposition, tenantFileDeps } from '../../../platform/files/index.js';
+import { sendAttachment, tenantFileDeps } from '../../../platform/files/index.js';
 import { originOf, requireActor, type RouteRegistrar } from '../../../platform/http/index.js';
 import type { CatalogDeps } from '../shared/deps.js';
 import { addDocument, downloadDocument, listDocuments } from './documents.js';
@@ -48,14 +48,7 @@ export function registerDocumentRoutes(r: RouteRegistrar, deps: CatalogDeps): vo
     schema: { params: z.object({ documentId: z.uuid() }) },
     async handler(request, reply) {
       const { file, stream } = await downloadDocument(files, requireActor(request), originOf(request), request.params.documentId);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-length', String(file.bytes))
-        .header('content-disposition', attachmentDisposition(file.name))
-        .header('x-content-type-options', 'nosniff')
-        .header('cache-control', 'private, no-store')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(stream);
+      return sendAttachment(reply, file, stream);
     },
   });
 }
