@@ -1,4 +1,3 @@
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { App } from '../../src/app.js';
@@ -8,15 +7,7 @@ import { openTestDatabase, type TestDatabase } from '../support/db.js';
 import { startSmtp, type Received } from '../support/smtp.js';
 import { artifactPath, ensureWebBuilt, expectNoAxeViolations, launchBrowser, newCheckedPage } from '../support/browser.js';
 import { setCatalogPlan } from '../services/catalog/catalogWorld.js';
-
-/** A port nobody listens on now, so PUBLIC_URL (used in mail links) can name the real address. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../support/net.js';
 
 const EDITOR_EMAIL = 'yamada@toho-jushi.example';
 const EDITOR_PASSWORD = 'Hanako#Sotas2026';

@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import net from 'node:net';
 import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -8,6 +7,7 @@ import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../sup
 import { createTestApp } from '../support/app.js';
 import { openTestDatabase, type TestDatabase } from '../support/db.js';
 import { artifactPath, ensureWebBuilt, launchBrowser } from '../support/browser.js';
+import { freePort } from '../support/net.js';
 
 /** TOTP computed in the test with node:crypto (RFC 6238, SHA-1, 6 digits), not with the product's code. */
 function totp(secretBase32: string, step: number): string {
@@ -23,18 +23,6 @@ function totp(secretBase32: string, step: number): string {
 }
 
 const currentStep = () => Math.floor(Date.now() / 30_000);
-
-/** A free port, so PUBLIC_URL (the WebAuthn origin) can name it before the server starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('multi-factor sign-in in Chromium', () => {
   let tdb: TestDatabase;

@@ -3,11 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
-import selfsigned from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { systemClock } from '../../src/core/clock.js';
@@ -16,6 +14,8 @@ import { createLogger } from '../../src/core/logger.js';
 import { createFileStore, storeTenantFile, tenantFileDeps } from '../../src/platform/files/index.js';
 import { masterKeyProvider } from '../../src/platform/keys/index.js';
 import { TestClient } from '../support/app.js';
+import { makeTestCertificates } from '../support/certificates.js';
+import { freePort } from '../support/net.js';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../support/db.js';
 import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../support/factories.js';
 import { buildStaff } from '../support/staff.js';
@@ -99,40 +99,14 @@ async function storeFile(app: App, tdb: TestDatabase, tenant: BuiltTenant, user:
   return file.id;
 }
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** A private CA and a certificate it signed for localhost and 127.0.0.1 (as tls.test.ts makes them). */
+/** A private CA and a certificate it signed for localhost and 127.0.0.1, written to `dir`. */
 async function makeCertificates(dir: string): Promise<{ ca: string; certFile: string; keyFile: string }> {
-  const ca = await selfsigned.generate([{ name: 'commonName', value: 'Sotas surface test CA' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    ],
-  });
-  const server = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
-    ],
-  });
+  const generated = await makeTestCertificates('Sotas surface test CA');
   const certFile = path.join(dir, 'server.pem');
   const keyFile = path.join(dir, 'server.key');
-  writeFileSync(certFile, server.cert);
-  writeFileSync(keyFile, server.private, { mode: 0o600 });
-  return { ca: ca.cert, certFile, keyFile };
+  writeFileSync(certFile, generated.cert);
+  writeFileSync(keyFile, generated.key, { mode: 0o600 });
+  return { ca: generated.ca, certFile, keyFile };
 }
 
 /** A new staff member's sign-in (password, then enrolling TOTP); the answer that sets the staff cookie. */

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -15,43 +14,14 @@ import { assertRestrictedAppRole, migrate, openDatabase, postgresTransport, type
 import { httpsRedirectTarget } from '../../src/platform/http/tls.js';
 import { createMailTransport } from '../../src/platform/mail/index.js';
 import { createTestApp, TestClient } from '../support/app.js';
+import { makeTestCertificates } from '../support/certificates.js';
+import { freePort } from '../support/net.js';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../support/db.js';
 import { buildTenant, buildUser } from '../support/factories.js';
 import { startSmtp } from '../support/smtp.js';
 
 const run = promisify(execFile);
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-/** A private CA and a server certificate it signed for localhost and 127.0.0.1. */
-async function makeCertificates(): Promise<{ ca: string; cert: string; key: string }> {
-  const ca = await selfsigned.generate([{ name: 'commonName', value: 'Sotas test CA' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true, critical: true },
-      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
-    ],
-  });
-  const server = await selfsigned.generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    algorithm: 'sha256',
-    ca: { key: ca.private, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
-    ],
-  });
-  return { ca: ca.cert, cert: server.cert, key: server.private };
-}
 
 function httpsGet(url: string, options: https.RequestOptions = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string; protocol: string | null }> {
   return new Promise((resolve, reject) => {
@@ -91,7 +61,7 @@ function handshake(port: number, ca: string, options: tls.ConnectionOptions): Pr
 let certs: { ca: string; cert: string; key: string; dir: string; caFile: string; certFile: string; keyFile: string };
 
 beforeAll(async () => {
-  const generated = await makeCertificates();
+  const generated = await makeTestCertificates();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sotas-tls-'));
   const files = { caFile: path.join(dir, 'ca.pem'), certFile: path.join(dir, 'server.pem'), keyFile: path.join(dir, 'server.key') };
   writeFileSync(files.caFile, generated.ca);

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -12,6 +11,7 @@ import { createTestApp } from '../support/app.js';
 import { signInStaff } from '../support/seeders/audit.js';
 import { checkWalArchive, recoveryTargetTime, type BackupStatus } from '../../src/platform/backup/index.js';
 import { masterKeyProvider } from '../../src/platform/keys/index.js';
+import { freePort } from '../support/net.js';
 
 /**
  * Continuous WAL archiving and point-in-time recovery on a throwaway PostgreSQL cluster made
@@ -39,17 +39,6 @@ function postgresIds(): { uid: number; gid: number } {
   } catch {
     throw new Error('This test needs the `postgres` OS user (created by Debian\'s postgresql package) to run initdb, which refuses root.');
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

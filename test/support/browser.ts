@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { AxeBuilder } from '@axe-core/playwright';
@@ -12,6 +11,7 @@ import type { App } from '../../src/app.js';
 import { createTestApp } from './app.js';
 import { openTestDatabase, type TestDatabase } from './db.js';
 import { base32Decode, totpAt } from './totp.js';
+import { freePort } from './net.js';
 
 /** Debian's Chromium; the project never downloads a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -85,14 +85,8 @@ export async function firstStaffContext(browser: Browser, base: string, db: Data
   return context;
 }
 
-/** A free TCP port on the loopback interface, for an app that must know its public URL before it listens. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+
+export { freePort };
 
 /** A served app with its own database and a Chromium to drive it. */
 export interface BrowserWorld {
