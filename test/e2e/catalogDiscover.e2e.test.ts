@@ -194,6 +194,8 @@ describe('catalog search, product, comparison and lists screens in Chromium', ()
     expect(await page.getByTestId('product-documents').innerText()).toContain('SDS_トーホーPP_MA3.pdf');
     expect(await page.getByTestId('product-paid-note').count()).toBe(0);
     expect(await page.getByTestId('product-inquire').getAttribute('href')).toBe(`/s/catalog/inquiries/new?product=${ids.ppInjection}`);
+    // A product page belongs to the search tab.
+    expect(await page.getByTestId('catalog-nav-search').getAttribute('aria-current')).toBe('page');
     await expectNoAxeViolations(page);
     await page.screenshot({ path: artifactPath('catalog-discover-product-ja.png'), fullPage: true });
 
@@ -206,6 +208,8 @@ describe('catalog search, product, comparison and lists screens in Chromium', ()
     await page.getByTestId('compare-open').click();
     await page.waitForURL(/\/s\/catalog\/compare\?ids=/);
     await expect.poll(() => visible(page, 'compare-table')).toBe(true);
+    expect(await page.getByTestId('catalog-nav-search').getAttribute('aria-current')).toBe('page');
+    expect(await page.getByTestId('catalog-nav-lists').getAttribute('aria-current')).toBeNull();
     expect(await visible(page, `compare-col-${ids.ppInjection}`)).toBe(true);
     expect(await visible(page, `compare-col-${ids.ppFilm}`)).toBe(true);
     expect(await page.getByTestId('compare-prop-density').innerText()).toContain('0.9');

@@ -12,6 +12,8 @@ export interface ServiceTab {
   to: string;
   /** i18n key of the label. */
   label: ParseKeys;
+  /** Further paths whose pages belong to this tab (e.g. a search tab's result pages). */
+  alsoActiveUnder?: readonly string[];
 }
 
 interface ServiceTabsLayoutProps {
@@ -29,7 +31,8 @@ export function ServiceTabsLayout({ tabs, navLabel, testIdPrefix }: ServiceTabsL
   const { pathname } = useLocation();
   const items = tabs(user);
   const home = items[0]?.to;
-  const active = (item: ServiceTab) => (item.to === home ? pathname === item.to : pathname === item.to || pathname.startsWith(`${item.to}/`));
+  const under = (path: string) => pathname === path || pathname.startsWith(`${path}/`);
+  const active = (item: ServiceTab) => (item.to === home ? pathname === item.to : [item.to, ...(item.alsoActiveUnder ?? [])].some(under));
 
   return (
     <Stack gap="md">

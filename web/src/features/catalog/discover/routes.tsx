@@ -3,7 +3,12 @@ import type { CatalogNavItem } from '../catalogNav';
 
 /** Tabs of this area in the catalog navigation. */
 export const discoverNav: CatalogNavItem[] = [
-  { id: 'search', to: '/s/catalog/search', label: 'catalogDiscover.nav.search' },
+  {
+    id: 'search',
+    to: '/s/catalog/search',
+    label: 'catalogDiscover.nav.search',
+    alsoActiveUnder: ['/s/catalog/p', '/s/catalog/compare', '/s/catalog/publishers'],
+  },
   { id: 'lists', to: '/s/catalog/lists', label: 'catalogDiscover.nav.lists' },
 ];
 
