@@ -196,24 +196,30 @@ export function defineService(def: ServiceDefinition): ServiceDefinition {
   return Object.freeze(def);
 }
 
-/** How many rows of `table` the tenant has (RLS limits it), read for an export's progress bar. */
-export function tableRowCount(read: ExportContext['read'], table: string): () => Promise<number> {
-  return async () => read(async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]?.n ?? 0);
+/**
+ * How many rows of `table` the tenant has (RLS limits it; `filter` narrows it further), read for
+ * an export's progress bar.
+ */
+export function tableRowCount(read: ExportContext['read'], table: string, filter: Pick<KeysetQuery, 'where' | 'params'> = {}): () => Promise<number> {
+  return async () =>
+    read(async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE ${filter.where ?? 'true'}`, filter.params ?? [])).rows[0]?.n ?? 0);
 }
 
 /**
  * An export table read whole by keyset pagination: its columns are `[column, header]` pairs,
- * selected under their own names; the count is the table's row count.
+ * selected under their own names; the count is the row count of the same rows. `where` and
+ * `params` narrow what RLS shows, e.g. to the tenant's own rows where policies open others'.
  */
 export function keysetExportTable(
   read: ExportContext['read'],
-  spec: { name: string; title: Localized; from: string; columns: readonly (readonly [string, Localized])[]; keys: KeysetQuery['keys'] },
+  spec: { name: string; title: Localized; from: string; columns: readonly (readonly [string, Localized])[]; keys: KeysetQuery['keys'] } & Pick<KeysetQuery, 'where' | 'params'>,
 ): ExportTable {
+  const filter = { where: spec.where, params: spec.params };
   return {
     name: spec.name,
     title: spec.title,
     columns: spec.columns.map(([key, header]) => ({ key, header })),
-    count: tableRowCount(read, spec.from),
-    rows: () => keysetPages(read, { columns: spec.columns.map(([key]) => key).join(', '), from: spec.from, keys: spec.keys }),
+    count: tableRowCount(read, spec.from, filter),
+    rows: () => keysetPages(read, { columns: spec.columns.map(([key]) => key).join(', '), from: spec.from, keys: spec.keys, ...filter }),
   };
 }

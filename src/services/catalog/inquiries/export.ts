@@ -1,5 +1,5 @@
 import type { Localized } from '../../../core/i18n.js';
-import { keysetPages, type ExportContext, type ExportItem, type ExportTable, type KeysetQuery } from '../../../platform/services/index.js';
+import { keysetExportTable, type ExportContext, type ExportItem, type ExportTable, type KeysetQuery } from '../../../platform/services/index.js';
 
 /*
  * The catalog part of a tenant export: the company's own rows only. Under the tenant's RLS
@@ -29,15 +29,7 @@ interface OwnTable {
 
 /** A table of the tenant's own rows, read by keyset pagination, counted with the same filter. */
 function ownTable(ctx: ExportContext, spec: OwnTable): ExportTable {
-  const from = `(${spec.from}) q`;
-  return {
-    name: spec.name,
-    title: spec.title,
-    columns: spec.columns.map(([key, header]) => ({ key, header })),
-    count: () => ctx.read(async (tx) => (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${from} WHERE tenant_id = $1`, [ctx.tenantId])).rows[0]?.n ?? 0),
-    rows: () =>
-      keysetPages(ctx.read, { columns: spec.columns.map(([key]) => key).join(', '), from, where: 'tenant_id = $1', params: [ctx.tenantId], keys: spec.keys }),
-  };
+  return keysetExportTable(ctx.read, { ...spec, from: `(${spec.from}) q`, where: 'tenant_id = $1', params: [ctx.tenantId] });
 }
 
 const ID = [{ column: 'id', type: 'uuid' }];

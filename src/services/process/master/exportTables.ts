@@ -1,4 +1,4 @@
-import { keysetPages, tableRowCount, type ExportContext, type ExportTable } from '../../../platform/services/index.js';
+import { keysetExportTable, type ExportContext, type ExportTable } from '../../../platform/services/index.js';
 
 /*
  * The master area's part of a tenant export: items, formulas and their lines, workstations
@@ -6,177 +6,132 @@ import { keysetPages, tableRowCount, type ExportContext, type ExportTable } from
  * on its primary key (which leads with tenant_id).
  */
 
-
-const CREATED = { key: 'created_at', header: { ja: '登録日時（UTC）', en: 'Created (UTC)' } };
-const UPDATED = { key: 'updated_at', header: { ja: '更新日時（UTC）', en: 'Updated (UTC)' } };
-const VERSION = { key: 'version', header: { ja: '版', en: 'Version' } };
+const CREATED = ['created_at', { ja: '登録日時（UTC）', en: 'Created (UTC)' }] as const;
+const UPDATED = ['updated_at', { ja: '更新日時（UTC）', en: 'Updated (UTC)' }] as const;
+const VERSION = ['version', { ja: '版', en: 'Version' }] as const;
 const ID = { column: 'id', type: 'uuid' };
 
 /** The master area's tables in a tenant export (CSV, Excel and JSON per table). */
 export function masterExportTables(read: ExportContext['read']): ExportTable[] {
   return [
-    {
+    keysetExportTable(read, {
       name: 'process_items',
       title: { ja: '品目', en: 'Items' },
+      from: 'process.items',
       columns: [
-        { key: 'id', header: { ja: '品目ID', en: 'Item id' } },
-        { key: 'code', header: { ja: '品目コード', en: 'Code' } },
-        { key: 'name', header: { ja: '品目名', en: 'Name' } },
-        { key: 'kind', header: { ja: '区分', en: 'Kind' } },
-        { key: 'unit', header: { ja: '単位', en: 'Unit' } },
-        { key: 'remarks', header: { ja: '備考', en: 'Remarks' } },
-        { key: 'labels', header: { ja: 'ラベル', en: 'Labels' } },
-        { key: 'classification', header: { ja: '機密区分', en: 'Classification' } },
-        { key: 'named_users', header: { ja: '閲覧できるユーザー', en: 'Named users' } },
-        { key: 'archived', header: { ja: 'アーカイブ済み', en: 'Archived' } },
+        ['id', { ja: '品目ID', en: 'Item id' }],
+        ['code', { ja: '品目コード', en: 'Code' }],
+        ['name', { ja: '品目名', en: 'Name' }],
+        ['kind', { ja: '区分', en: 'Kind' }],
+        ['unit', { ja: '単位', en: 'Unit' }],
+        ['remarks', { ja: '備考', en: 'Remarks' }],
+        ['labels', { ja: 'ラベル', en: 'Labels' }],
+        ['classification', { ja: '機密区分', en: 'Classification' }],
+        ['named_users', { ja: '閲覧できるユーザー', en: 'Named users' }],
+        ['archived', { ja: 'アーカイブ済み', en: 'Archived' }],
         VERSION,
         CREATED,
         UPDATED,
       ],
-      count: tableRowCount(read, 'process.items'),
-      rows: () =>
-        keysetPages(read, {
-          columns: 'id, code, name, kind, unit, remarks, labels, classification, named_users, archived, version, created_at, updated_at',
-          from: 'process.items',
-          keys: [ID],
-        }),
-    },
-    {
+      keys: [ID],
+    }),
+    keysetExportTable(read, {
       name: 'process_formulas',
       title: { ja: '配合', en: 'Formulas' },
+      from: 'process.formulas',
       columns: [
-        { key: 'id', header: { ja: '配合ID', en: 'Formula id' } },
-        { key: 'item_id', header: { ja: '品目ID', en: 'Item id' } },
-        { key: 'code', header: { ja: '配合コード', en: 'Code' } },
-        { key: 'name', header: { ja: '配合名', en: 'Name' } },
-        { key: 'base_quantity', header: { ja: '基準量', en: 'Base quantity' } },
-        { key: 'yield_pct', header: { ja: '歩留まり(%)', en: 'Yield (%)' } },
-        { key: 'is_default', header: { ja: '標準', en: 'Default' } },
+        ['id', { ja: '配合ID', en: 'Formula id' }],
+        ['item_id', { ja: '品目ID', en: 'Item id' }],
+        ['code', { ja: '配合コード', en: 'Code' }],
+        ['name', { ja: '配合名', en: 'Name' }],
+        ['base_quantity', { ja: '基準量', en: 'Base quantity' }],
+        ['yield_pct', { ja: '歩留まり(%)', en: 'Yield (%)' }],
+        ['is_default', { ja: '標準', en: 'Default' }],
         VERSION,
         CREATED,
         UPDATED,
       ],
-      count: tableRowCount(read, 'process.formulas'),
-      rows: () =>
-        keysetPages(read, {
-          columns: 'id, item_id, code, name, base_quantity, yield_pct, is_default, version, created_at, updated_at',
-          from: 'process.formulas',
-          keys: [ID],
-        }),
-    },
-    {
+      keys: [ID],
+    }),
+    keysetExportTable(read, {
       name: 'process_formula_lines',
       title: { ja: '配合の構成', en: 'Formula lines' },
+      from: 'process.formula_lines',
       columns: [
-        { key: 'formula_id', header: { ja: '配合ID', en: 'Formula id' } },
-        { key: 'line_no', header: { ja: '行番号', en: 'Line' } },
-        { key: 'component_item_id', header: { ja: '構成品目ID', en: 'Component item id' } },
-        { key: 'quantity', header: { ja: '数量', en: 'Quantity' } },
-        { key: 'scrap_pct', header: { ja: 'ロス率(%)', en: 'Scrap (%)' } },
+        ['formula_id', { ja: '配合ID', en: 'Formula id' }],
+        ['line_no', { ja: '行番号', en: 'Line' }],
+        ['component_item_id', { ja: '構成品目ID', en: 'Component item id' }],
+        ['quantity', { ja: '数量', en: 'Quantity' }],
+        ['scrap_pct', { ja: 'ロス率(%)', en: 'Scrap (%)' }],
       ],
-      count: tableRowCount(read, 'process.formula_lines'),
-      rows: () =>
-        keysetPages(read, {
-          columns: 'formula_id, line_no, component_item_id, quantity, scrap_pct',
-          from: 'process.formula_lines',
-          keys: [
-            { column: 'formula_id', type: 'uuid' },
-            { column: 'line_no', type: 'int' },
-          ],
-        }),
-    },
-    {
+      keys: [{ column: 'formula_id', type: 'uuid' }, { column: 'line_no', type: 'int' }],
+    }),
+    keysetExportTable(read, {
       name: 'process_workstations',
       title: { ja: '設備', en: 'Workstations' },
+      from: 'process.workstations',
       columns: [
-        { key: 'id', header: { ja: '設備ID', en: 'Workstation id' } },
-        { key: 'code', header: { ja: '設備コード', en: 'Code' } },
-        { key: 'name', header: { ja: '設備名', en: 'Name' } },
-        { key: 'capacity', header: { ja: '能力', en: 'Capacity' } },
-        { key: 'capacity_unit', header: { ja: '能力単位', en: 'Capacity unit' } },
-        { key: 'setup_minutes', header: { ja: '段取時間(分)', en: 'Setup (min)' } },
-        { key: 'cleanup_minutes', header: { ja: '後片付け時間(分)', en: 'Cleanup (min)' } },
-        { key: 'power_kw', header: { ja: '定格電力(kW)', en: 'Power (kW)' } },
-        { key: 'energy_sources', header: { ja: 'エネルギー源', en: 'Energy sources' } },
-        { key: 'work_hours', header: { ja: '稼働時間（日本時間）', en: 'Working hours (JST)' } },
-        { key: 'observe_holidays', header: { ja: '祝日は休み', en: 'Closed on holidays' } },
-        { key: 'archived', header: { ja: 'アーカイブ済み', en: 'Archived' } },
+        ['id', { ja: '設備ID', en: 'Workstation id' }],
+        ['code', { ja: '設備コード', en: 'Code' }],
+        ['name', { ja: '設備名', en: 'Name' }],
+        ['capacity', { ja: '能力', en: 'Capacity' }],
+        ['capacity_unit', { ja: '能力単位', en: 'Capacity unit' }],
+        ['setup_minutes', { ja: '段取時間(分)', en: 'Setup (min)' }],
+        ['cleanup_minutes', { ja: '後片付け時間(分)', en: 'Cleanup (min)' }],
+        ['power_kw', { ja: '定格電力(kW)', en: 'Power (kW)' }],
+        ['energy_sources', { ja: 'エネルギー源', en: 'Energy sources' }],
+        ['work_hours', { ja: '稼働時間（日本時間）', en: 'Working hours (JST)' }],
+        ['observe_holidays', { ja: '祝日は休み', en: 'Closed on holidays' }],
+        ['archived', { ja: 'アーカイブ済み', en: 'Archived' }],
         VERSION,
         CREATED,
         UPDATED,
       ],
-      count: tableRowCount(read, 'process.workstations'),
-      rows: () =>
-        keysetPages(read, {
-          columns: 'id, code, name, capacity, capacity_unit, setup_minutes, cleanup_minutes, power_kw, energy_sources, work_hours, observe_holidays, archived, version, created_at, updated_at',
-          from: 'process.workstations',
-          keys: [ID],
-        }),
-    },
-    {
+      keys: [ID],
+    }),
+    keysetExportTable(read, {
       name: 'process_workstation_days',
       title: { ja: '設備の稼働日の例外', en: 'Workstation day exceptions' },
+      from: 'process.workstation_days',
       columns: [
-        { key: 'workstation_id', header: { ja: '設備ID', en: 'Workstation id' } },
-        { key: 'day', header: { ja: '日付', en: 'Day' } },
-        { key: 'hours', header: { ja: '稼働時間（空は休み）', en: 'Hours (empty = closed)' } },
-        { key: 'note', header: { ja: 'メモ', en: 'Note' } },
+        ['workstation_id', { ja: '設備ID', en: 'Workstation id' }],
+        ['day', { ja: '日付', en: 'Day' }],
+        ['hours', { ja: '稼働時間（空は休み）', en: 'Hours (empty = closed)' }],
+        ['note', { ja: 'メモ', en: 'Note' }],
       ],
-      count: tableRowCount(read, 'process.workstation_days'),
-      rows: () =>
-        keysetPages(read, {
-          columns: 'workstation_id, day, hours, note',
-          from: 'process.workstation_days',
-          keys: [
-            { column: 'workstation_id', type: 'uuid' },
-            { column: 'day', type: 'date' },
-          ],
-        }),
-    },
-    {
+      keys: [{ column: 'workstation_id', type: 'uuid' }, { column: 'day', type: 'date' }],
+    }),
+    keysetExportTable(read, {
       name: 'process_routings',
       title: { ja: '工程表', en: 'Routings' },
+      from: 'process.routings',
       columns: [
-        { key: 'id', header: { ja: '工程表ID', en: 'Routing id' } },
-        { key: 'item_id', header: { ja: '品目ID', en: 'Item id' } },
-        { key: 'code', header: { ja: '工程表コード', en: 'Code' } },
-        { key: 'name', header: { ja: '工程表名', en: 'Name' } },
-        { key: 'is_default', header: { ja: '標準', en: 'Default' } },
+        ['id', { ja: '工程表ID', en: 'Routing id' }],
+        ['item_id', { ja: '品目ID', en: 'Item id' }],
+        ['code', { ja: '工程表コード', en: 'Code' }],
+        ['name', { ja: '工程表名', en: 'Name' }],
+        ['is_default', { ja: '標準', en: 'Default' }],
         VERSION,
         CREATED,
         UPDATED,
       ],
-      count: tableRowCount(read, 'process.routings'),
-      rows: () =>
-        keysetPages(read, {
-          columns: 'id, item_id, code, name, is_default, version, created_at, updated_at',
-          from: 'process.routings',
-          keys: [ID],
-        }),
-    },
-    {
+      keys: [ID],
+    }),
+    keysetExportTable(read, {
       name: 'process_routing_steps',
       title: { ja: '工程表の工程', en: 'Routing steps' },
+      from: 'process.routing_steps',
       columns: [
-        { key: 'routing_id', header: { ja: '工程表ID', en: 'Routing id' } },
-        { key: 'seq', header: { ja: '工程順', en: 'Step no.' } },
-        { key: 'name', header: { ja: '工程名', en: 'Step name' } },
-        { key: 'workstation_id', header: { ja: '設備ID', en: 'Workstation id' } },
-        { key: 'time_basis', header: { ja: '時間基準', en: 'Time basis' } },
-        { key: 'standard_minutes', header: { ja: '標準時間(分)', en: 'Standard time (min)' } },
-        { key: 'batch_size', header: { ja: 'バッチサイズ', en: 'Batch size' } },
-        { key: 'energy_per_unit', header: { ja: '単位あたりエネルギー', en: 'Energy per unit' } },
+        ['routing_id', { ja: '工程表ID', en: 'Routing id' }],
+        ['seq', { ja: '工程順', en: 'Step no.' }],
+        ['name', { ja: '工程名', en: 'Step name' }],
+        ['workstation_id', { ja: '設備ID', en: 'Workstation id' }],
+        ['time_basis', { ja: '時間基準', en: 'Time basis' }],
+        ['standard_minutes', { ja: '標準時間(分)', en: 'Standard time (min)' }],
+        ['batch_size', { ja: 'バッチサイズ', en: 'Batch size' }],
+        ['energy_per_unit', { ja: '単位あたりエネルギー', en: 'Energy per unit' }],
       ],
-      count: tableRowCount(read, 'process.routing_steps'),
-      rows: () =>
-        keysetPages(read, {
-          columns: 'routing_id, seq, name, workstation_id, time_basis, standard_minutes, batch_size, energy_per_unit',
-          from: 'process.routing_steps',
-          keys: [
-            { column: 'routing_id', type: 'uuid' },
-            { column: 'seq', type: 'int' },
-          ],
-        }),
-    },
+      keys: [{ column: 'routing_id', type: 'uuid' }, { column: 'seq', type: 'int' }],
+    }),
   ];
 }
