@@ -1,3 +1,9 @@
+import { complianceErrors } from './errorCodes/compliance.js';
+import { surveyFileErrors } from './errorCodes/surveyFiles.js';
+import { surveyLinkErrors } from './errorCodes/surveyLinks.js';
+import { surveyListErrors } from './errorCodes/surveyLists.js';
+import { surveyProductErrors } from './errorCodes/surveyProducts.js';
+import { surveyRequestErrors } from './errorCodes/surveyRequests.js';
 import { interpolate, type Lang, type Localized } from './i18n.js';
 
 /**
@@ -163,6 +169,13 @@ const catalog = {
   'rate_limited': { status: 429, ja: 'リクエストが多すぎます。しばらく待ってからもう一度お試しください。', en: 'Too many requests. Wait a moment and try again.' },
   'service.unavailable': { status: 503, ja: '一時的にサービスを利用できません。しばらくしてからもう一度お試しください。', en: 'The service is temporarily unavailable. Try again shortly.' },
   'internal': { status: 500, ja: 'サーバーで問題が発生しました。しばらくしてからもう一度お試しください。', en: 'Something went wrong on the server. Try again shortly.' },
+  // Larger services keep their codes in files of their own (src/core/errorCodes).
+  ...surveyListErrors,
+  ...surveyProductErrors,
+  ...surveyRequestErrors,
+  ...surveyLinkErrors,
+  ...surveyFileErrors,
+  ...complianceErrors,
 } as const satisfies Record<string, Localized & { status: number }>;
 
 export type ErrorCode = keyof typeof catalog;

@@ -12,6 +12,7 @@ import * as opsMonitor from './features/opsMonitor/routes';
 import * as opsTenants from './features/opsTenants/routes';
 import * as processService from './features/process/routes';
 import * as catalogService from './features/catalog/routes';
+import * as surveyService from './features/survey/routes';
 import { OpsLayout } from './features/ops/OpsLayout';
 import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
@@ -46,6 +47,7 @@ export const router = createBrowserRouter([
           ...lifecycle.appRoutes,
           ...processService.appRoutes,
           ...catalogService.appRoutes,
+          ...surveyService.appRoutes,
         ],
       },
       {
@@ -78,6 +80,7 @@ export const router = createBrowserRouter([
           ...maintenance.publicRoutes,
           ...incidents.publicRoutes,
           ...opsMonitor.publicRoutes,
+          ...surveyService.publicRoutes,
           ...backups.publicRoutes,
           ...lifecycle.publicRoutes,
           { path: '*', element: <NotFoundPage /> },

@@ -1,4 +1,11 @@
 import { defineService } from '../../platform/services/index.js';
+import { registerFileRoutes } from './files/routes.js';
+import { surveyExport } from './lifecycle/export.js';
+import { purgeSurveyData } from './lifecycle/purge.js';
+import { registerLinkRoutes } from './links/routes.js';
+import { registerListRoutes } from './lists/routes.js';
+import { registerProductRoutes } from './products/routes.js';
+import { registerRequestRoutes } from './requests/routes.js';
 
 /** 化学調査: chemical-content surveys between companies (chemSHERPA / IEC 62474 model). */
 export const surveyService = defineService({
@@ -37,15 +44,15 @@ export const surveyService = defineService({
     },
   ],
   memberManagement: { by: 'staff', initialPassword: 'temporary-by-email' },
-  routes: () => {
-    // Substance list, request and response routes are added by the survey feature set.
+  routes: (r, deps) => {
+    registerListRoutes(r, deps);
+    registerProductRoutes(r, deps);
+    registerRequestRoutes(r, deps);
+    registerLinkRoutes(r, deps);
+    registerFileRoutes(r, deps);
   },
-  async *exporter() {
-    // The foundation holds no survey tables yet; the exporter grows with them.
-  },
-  async purger() {
-    return {};
-  },
+  exporter: (ctx) => surveyExport(ctx),
+  purger: ({ tx, tenantId }) => purgeSurveyData(tx, tenantId),
   help: [
     {
       title: { ja: 'ユーザーの追加・削除', en: 'Adding and removing users' },

@@ -40,10 +40,20 @@ import catalogDiscoverEn from './features/catalogDiscover.en.json';
 import catalogDiscoverJa from './features/catalogDiscover.ja.json';
 import catalogInquiriesEn from './features/catalogInquiries.en.json';
 import catalogInquiriesJa from './features/catalogInquiries.ja.json';
+import surveyEn from './features/survey.en.json';
+import surveyJa from './features/survey.ja.json';
+import surveyListsEn from './features/surveyLists.en.json';
+import surveyListsJa from './features/surveyLists.ja.json';
+import surveyProductsEn from './features/surveyProducts.en.json';
+import surveyProductsJa from './features/surveyProducts.ja.json';
+import surveyRequestsEn from './features/surveyRequests.en.json';
+import surveyRequestsJa from './features/surveyRequests.ja.json';
+import surveyResponsesEn from './features/surveyResponses.en.json';
+import surveyResponsesJa from './features/surveyResponses.ja.json';
 
 // Each feature keeps its texts in its own file, under its own key (`t('account.…')`).
-const ja = { ...baseJa, account: accountJa, mfa: mfaJa, members: membersJa, audit: auditJa, ops: opsJa, opsTenants: opsTenantsJa, maintenance: maintenanceJa, incidents: incidentsJa, opsMonitor: opsMonitorJa, backups: backupsJa, lifecycle: lifecycleJa, process: processJa, processMaster: processMasterJa, processOrders: processOrdersJa, processRecords: processRecordsJa, catalog: catalogJa, catalogPublish: catalogPublishJa, catalogDiscover: catalogDiscoverJa, catalogInquiries: catalogInquiriesJa };
-const en = { ...baseEn, account: accountEn, mfa: mfaEn, members: membersEn, audit: auditEn, ops: opsEn, opsTenants: opsTenantsEn, maintenance: maintenanceEn, incidents: incidentsEn, opsMonitor: opsMonitorEn, backups: backupsEn, lifecycle: lifecycleEn, process: processEn, processMaster: processMasterEn, processOrders: processOrdersEn, processRecords: processRecordsEn, catalog: catalogEn, catalogPublish: catalogPublishEn, catalogDiscover: catalogDiscoverEn, catalogInquiries: catalogInquiriesEn };
+const ja = { ...baseJa, account: accountJa, mfa: mfaJa, members: membersJa, audit: auditJa, ops: opsJa, opsTenants: opsTenantsJa, maintenance: maintenanceJa, incidents: incidentsJa, opsMonitor: opsMonitorJa, backups: backupsJa, lifecycle: lifecycleJa, process: processJa, processMaster: processMasterJa, processOrders: processOrdersJa, processRecords: processRecordsJa, catalog: catalogJa, catalogPublish: catalogPublishJa, catalogDiscover: catalogDiscoverJa, catalogInquiries: catalogInquiriesJa, survey: surveyJa, surveyLists: surveyListsJa, surveyProducts: surveyProductsJa, surveyRequests: surveyRequestsJa, surveyResponses: surveyResponsesJa };
+const en = { ...baseEn, account: accountEn, mfa: mfaEn, members: membersEn, audit: auditEn, ops: opsEn, opsTenants: opsTenantsEn, maintenance: maintenanceEn, incidents: incidentsEn, opsMonitor: opsMonitorEn, backups: backupsEn, lifecycle: lifecycleEn, process: processEn, processMaster: processMasterEn, processOrders: processOrdersEn, processRecords: processRecordsEn, catalog: catalogEn, catalogPublish: catalogPublishEn, catalogDiscover: catalogDiscoverEn, catalogInquiries: catalogInquiriesEn, survey: surveyEn, surveyLists: surveyListsEn, surveyProducts: surveyProductsEn, surveyRequests: surveyRequestsEn, surveyResponses: surveyResponsesEn };
 
 /** Languages the UI speaks; Japanese is the default. */
 export const LANGUAGES = ['ja', 'en'] as const;

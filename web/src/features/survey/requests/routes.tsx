@@ -1,0 +1,8 @@
+import type { RouteObject } from 'react-router';
+import type { SurveyNavItem } from '../surveyNav';
+
+/** Tabs of this area in the survey navigation. */
+export const requestsNav: SurveyNavItem[] = [];
+
+/** Screens of this area, under /s/survey. */
+export const requestsRoutes: RouteObject[] = [];
