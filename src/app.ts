@@ -31,6 +31,7 @@ import { registerSecurityReports } from './platform/reports/index.js';
 import { registerCapacity } from './platform/capacity/index.js';
 import { registerBackups } from './platform/backup/index.js';
 import { registerLifecycle } from './platform/lifecycle/index.js';
+import { registerCompliance } from './platform/compliance/index.js';
 import { JobRunner, jobQueueStats } from './platform/jobs/index.js';
 import { createMailTransport, registerMailDelivery } from './platform/mail/index.js';
 import { createMetrics } from './platform/metrics/index.js';
@@ -130,6 +131,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   await registerCapacity(http, moduleDeps);
   await registerBackups(http, moduleDeps);
   await registerLifecycle(http, moduleDeps);
+  await registerCompliance(http, moduleDeps);
   for (const service of SERVICES) {
     await http.register(
       async (child) => service.routes(createRegistrar(child, { permissionExists: (p) => registry.allPermissions().has(p) }), moduleDeps),

@@ -13,6 +13,7 @@ import * as opsTenants from './features/opsTenants/routes';
 import * as processService from './features/process/routes';
 import * as catalogService from './features/catalog/routes';
 import * as surveyService from './features/survey/routes';
+import * as compliance from './features/compliance/routes';
 import { OpsLayout } from './features/ops/OpsLayout';
 import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
@@ -48,6 +49,7 @@ export const router = createBrowserRouter([
           ...processService.appRoutes,
           ...catalogService.appRoutes,
           ...surveyService.appRoutes,
+          ...compliance.appRoutes,
         ],
       },
       {
@@ -62,6 +64,7 @@ export const router = createBrowserRouter([
           ...opsMonitor.opsRoutes,
           ...backups.opsRoutes,
           ...lifecycle.opsRoutes,
+          ...compliance.opsRoutes,
         ],
       },
       {
@@ -81,6 +84,7 @@ export const router = createBrowserRouter([
           ...incidents.publicRoutes,
           ...opsMonitor.publicRoutes,
           ...surveyService.publicRoutes,
+          ...compliance.publicRoutes,
           ...backups.publicRoutes,
           ...lifecycle.publicRoutes,
           { path: '*', element: <NotFoundPage /> },

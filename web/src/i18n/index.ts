@@ -50,10 +50,16 @@ import surveyRequestsEn from './features/surveyRequests.en.json';
 import surveyRequestsJa from './features/surveyRequests.ja.json';
 import surveyResponsesEn from './features/surveyResponses.en.json';
 import surveyResponsesJa from './features/surveyResponses.ja.json';
+import surveyOutsideEn from './features/surveyOutside.en.json';
+import surveyOutsideJa from './features/surveyOutside.ja.json';
+import complianceEn from './features/compliance.en.json';
+import complianceJa from './features/compliance.ja.json';
+import securityPagesEn from './features/securityPages.en.json';
+import securityPagesJa from './features/securityPages.ja.json';
 
 // Each feature keeps its texts in its own file, under its own key (`t('account.…')`).
-const ja = { ...baseJa, account: accountJa, mfa: mfaJa, members: membersJa, audit: auditJa, ops: opsJa, opsTenants: opsTenantsJa, maintenance: maintenanceJa, incidents: incidentsJa, opsMonitor: opsMonitorJa, backups: backupsJa, lifecycle: lifecycleJa, process: processJa, processMaster: processMasterJa, processOrders: processOrdersJa, processRecords: processRecordsJa, catalog: catalogJa, catalogPublish: catalogPublishJa, catalogDiscover: catalogDiscoverJa, catalogInquiries: catalogInquiriesJa, survey: surveyJa, surveyLists: surveyListsJa, surveyProducts: surveyProductsJa, surveyRequests: surveyRequestsJa, surveyResponses: surveyResponsesJa };
-const en = { ...baseEn, account: accountEn, mfa: mfaEn, members: membersEn, audit: auditEn, ops: opsEn, opsTenants: opsTenantsEn, maintenance: maintenanceEn, incidents: incidentsEn, opsMonitor: opsMonitorEn, backups: backupsEn, lifecycle: lifecycleEn, process: processEn, processMaster: processMasterEn, processOrders: processOrdersEn, processRecords: processRecordsEn, catalog: catalogEn, catalogPublish: catalogPublishEn, catalogDiscover: catalogDiscoverEn, catalogInquiries: catalogInquiriesEn, survey: surveyEn, surveyLists: surveyListsEn, surveyProducts: surveyProductsEn, surveyRequests: surveyRequestsEn, surveyResponses: surveyResponsesEn };
+const ja = { ...baseJa, account: accountJa, mfa: mfaJa, members: membersJa, audit: auditJa, ops: opsJa, opsTenants: opsTenantsJa, maintenance: maintenanceJa, incidents: incidentsJa, opsMonitor: opsMonitorJa, backups: backupsJa, lifecycle: lifecycleJa, process: processJa, processMaster: processMasterJa, processOrders: processOrdersJa, processRecords: processRecordsJa, catalog: catalogJa, catalogPublish: catalogPublishJa, catalogDiscover: catalogDiscoverJa, catalogInquiries: catalogInquiriesJa, survey: surveyJa, surveyLists: surveyListsJa, surveyProducts: surveyProductsJa, surveyRequests: surveyRequestsJa, surveyResponses: surveyResponsesJa, surveyOutside: surveyOutsideJa, compliance: complianceJa, securityPages: securityPagesJa };
+const en = { ...baseEn, account: accountEn, mfa: mfaEn, members: membersEn, audit: auditEn, ops: opsEn, opsTenants: opsTenantsEn, maintenance: maintenanceEn, incidents: incidentsEn, opsMonitor: opsMonitorEn, backups: backupsEn, lifecycle: lifecycleEn, process: processEn, processMaster: processMasterEn, processOrders: processOrdersEn, processRecords: processRecordsEn, catalog: catalogEn, catalogPublish: catalogPublishEn, catalogDiscover: catalogDiscoverEn, catalogInquiries: catalogInquiriesEn, survey: surveyEn, surveyLists: surveyListsEn, surveyProducts: surveyProductsEn, surveyRequests: surveyRequestsEn, surveyResponses: surveyResponsesEn, surveyOutside: surveyOutsideEn, compliance: complianceEn, securityPages: securityPagesEn };
 
 /** Languages the UI speaks; Japanese is the default. */
 export const LANGUAGES = ['ja', 'en'] as const;

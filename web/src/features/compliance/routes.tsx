@@ -1,0 +1,10 @@
+import type { RouteObject } from 'react-router';
+
+/** The compliance report in the operator console, under /ops. */
+export const opsRoutes: RouteObject[] = [];
+
+/** The customer-facing security pages (white paper, shared responsibility, terms), reachable without signing in. */
+export const publicRoutes: RouteObject[] = [];
+
+/** The same pages inside the signed-in app. */
+export const appRoutes: RouteObject[] = [];
