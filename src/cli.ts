@@ -8,6 +8,8 @@ import { issueStaffSetupLink } from './platform/identity/index.js';
 import { runVerifyAudit, runVerifyEvidence } from './platform/audit/index.js';
 import { KEYS_USAGE, runKeysCommand } from './platform/keys/index.js';
 import { BACKUP_USAGE, backupKeyHolder, runBackupCommand, runRestoreCommand } from './platform/backup/index.js';
+import { complianceContext, renderReport, REPORT_FORMATS, runComplianceReport, type ReportFormat } from './platform/compliance/index.js';
+import { createLogger } from './core/logger.js';
 
 const USAGE = `Usage: sotas <command>
 
@@ -22,6 +24,9 @@ Commands:
                    report the first break of each; exit 1 if any chain is broken.
   verify-evidence <dir|file>
                    Check an evidence package offline (no database); exit 1 if it fails.
+  compliance-report [--format md|json|html] [--lang ja|en]
+                   Check every control of the white paper against this deployment and
+                   print the report (default Markdown, Japanese); exit 2 if any is not met.
 ${KEYS_USAGE}
 ${BACKUP_USAGE}
 `;
@@ -76,6 +81,32 @@ async function withDatabase<T>(config: Config, fn: (db: Awaited<ReturnType<typeo
   }
 }
 
+/** The value after `--name` (or in `--name=value`), if given. */
+function option(args: readonly string[], name: string): string | undefined {
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  const arg = args[i] ?? '';
+  return arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[i + 1];
+}
+
+async function complianceReport(args: readonly string[], config: Config): Promise<number> {
+  const format = option(args, 'format') ?? 'md';
+  const lang = option(args, 'lang') ?? 'ja';
+  if (!(REPORT_FORMATS as readonly string[]).includes(format) || (lang !== 'ja' && lang !== 'en')) {
+    tell('Usage: sotas compliance-report [--format md|json|html] [--lang ja|en]');
+    return 1;
+  }
+  // The whole app, not listening, so the header check can ask its public listener in-process.
+  const app = await createApp({ config: { ...config, jobsEnabled: false }, logger: createLogger('silent') });
+  try {
+    const report = await runComplianceReport(complianceContext(app.http, app));
+    process.stdout.write(renderReport(report, format as ReportFormat, lang));
+    return report.summary.not_met > 0 ? 2 : 0;
+  } finally {
+    await app.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const command = argv[0];
   if (!command || command === '--help' || command === 'help') {
@@ -121,6 +152,8 @@ async function main(argv: string[]): Promise<number> {
       return runBackupCommand(argv.slice(1), config, systemClock, tell);
     case 'restore':
       return runRestoreCommand(argv.slice(1), config, systemClock, tell);
+    case 'compliance-report':
+      return complianceReport(argv.slice(1), config);
     default:
       tell(`Unknown command "${command}".\n\n${USAGE}`);
       return 1;

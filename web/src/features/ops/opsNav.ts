@@ -25,5 +25,6 @@ export const OPS_NAV: readonly OpsNavItem[] = [
   { id: 'lifecycle', to: '/ops/lifecycle', label: 'ops.nav.lifecycle', permission: 'ops:tenants:read' },
   { id: 'audit', to: '/ops/audit', label: 'ops.nav.audit', permission: 'ops:audit:read' },
   { id: 'staff', to: '/ops/staff', label: 'ops.nav.staff', permission: 'ops:staff:read' },
+  { id: 'compliance', to: '/ops/compliance', label: 'compliance.nav', permission: 'ops:staff:read' },
   { id: 'training', to: '/ops/training', label: 'ops.nav.training', permission: null },
 ];
