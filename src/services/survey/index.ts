@@ -1,10 +1,12 @@
 import { defineService } from '../../platform/services/index.js';
+import { surveyHelp } from './help.js';
 import { registerFileRoutes } from './files/routes.js';
 import { surveyExport } from './lifecycle/export.js';
 import { purgeSurveyData } from './lifecycle/purge.js';
 import { registerLinkRoutes } from './links/routes.js';
 import { registerListRoutes } from './lists/routes.js';
 import { registerProductRoutes } from './products/routes.js';
+import { registerSurveyReminders } from './requests/reminders.js';
 import { registerRequestRoutes } from './requests/routes.js';
 
 /** 化学調査: chemical-content surveys between companies (chemSHERPA / IEC 62474 model). */
@@ -44,22 +46,15 @@ export const surveyService = defineService({
     },
   ],
   memberManagement: { by: 'staff', initialPassword: 'temporary-by-email' },
-  routes: (r, deps) => {
+  routes: async (r, deps) => {
     registerListRoutes(r, deps);
     registerProductRoutes(r, deps);
     registerRequestRoutes(r, deps);
     registerLinkRoutes(r, deps);
     registerFileRoutes(r, deps);
+    await registerSurveyReminders(deps);
   },
   exporter: (ctx) => surveyExport(ctx),
   purger: ({ tx, tenantId }) => purgeSurveyData(tx, tenantId),
-  help: [
-    {
-      title: { ja: 'ユーザーの追加・削除', en: 'Adding and removing users' },
-      body: {
-        ja: 'ユーザーの追加・削除と役割の変更は、ご依頼に基づき当社の運用スタッフが行います。追加されたユーザーには仮パスワードがメールで届き、初回ログイン時に変更します。',
-        en: 'Users are added, removed and re-roled by the provider’s staff at your request. A new user receives a temporary password by e-mail and changes it at first sign-in.',
-      },
-    },
-  ],
+  help: surveyHelp,
 });

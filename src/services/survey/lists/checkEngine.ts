@@ -1,43 +1,15 @@
 import type { Clock } from '../../../core/clock.js';
 import type { Tx } from '../../../core/db/index.js';
-import type { Composition } from '../shared/composition.js';
+import { recheckAllProducts, type RecheckSummary } from './checkRuns.js';
 
-export type Outcome = 'compliant' | 'above_threshold' | 'exempted' | 'no_data';
+export { checkComposition, EntryIndex, foldInternalId, type CheckOutcome, type EngineEntry, type Finding, type Outcome } from './compositionCheck.js';
+export { changeOf, checkProducts, currentVersionIds, type ChangeSummary, type RecheckSummary } from './checkRuns.js';
 
-/** A list entry as the engine reads it. */
-export interface EngineEntry {
-  name: string;
-  cas: string | null;
-  internalId: string | null;
-  thresholdPercent: number;
-  basis: 'material' | 'article';
-}
-
-export interface Finding {
-  entryName: string;
-  cas: string | null;
-  internalId: string | null;
-  thresholdPercent: number;
-  basis: 'material' | 'article';
-  concentrationPercent: number;
-  massG: number | null;
-  path: string[];
-  aboveThreshold: boolean;
-  exemption: string | null;
-}
-
-export interface RecheckSummary {
-  checked: number;
-  changed: number;
-  aboveThreshold: number;
-}
-
-/** Checks one composition against a list's entries. (Placeholder until the engine lands.) */
-export function checkComposition(_input: { composition: Composition; productMassG: number | null }, _entries: readonly EngineEntry[]): { outcome: Outcome; findings: Finding[] } {
-  return { outcome: 'no_data', findings: [] };
-}
-
-/** Re-checks every product (and received response) of the tenant against a list version. (Placeholder.) */
-export async function recheckVersion(_tx: Tx, _tenantId: string, _versionId: string, _clock: Clock): Promise<RecheckSummary> {
-  return { checked: 0, changed: 0, aboveThreshold: 0 };
+/**
+ * Re-checks every product of the tenant against a list version (in the caller's transaction,
+ * the one that loaded the version) and flags each result that differs from what the previous
+ * version of the same list says about the same product.
+ */
+export function recheckVersion(tx: Tx, tenantId: string, versionId: string, clock: Clock): Promise<RecheckSummary> {
+  return recheckAllProducts(tx, tenantId, versionId, clock);
 }

@@ -1,5 +1,17 @@
 import { z } from 'zod';
 import { isValidCasNumber, normalizeCasNumber } from '../../../core/cas.js';
+import { messageKey, messages } from '../../../core/messages.js';
+
+messages.add({
+  'survey.composition.cas_invalid': {
+    ja: 'CAS番号が正しくありません。「7439-92-1」のように数字をハイフンで区切り、最後の確認数字まで正しく入力してください。',
+    en: 'The CAS number is not valid. Enter digits separated by hyphens, such as 7439-92-1, with the right check digit.',
+  },
+  'survey.composition.substance_id_required': {
+    ja: 'CAS番号がない物質には、別の識別子（リストの内部IDなど）を入力してください。',
+    en: 'A substance without a CAS number needs another identifier (such as the list’s internal id).',
+  },
+});
 
 /**
  * The IEC 62474 composition tree of a product under survey: product → parts (nested) →
@@ -20,7 +32,7 @@ const attributes = z.record(z.string().max(100), z.string().max(1000)).optional(
 export const casNumberSchema = z
   .string()
   .transform((v) => normalizeCasNumber(v))
-  .refine((v) => isValidCasNumber(v), { message: 'survey.cas_invalid' });
+  .refine((v) => isValidCasNumber(v), { message: messageKey('survey.composition.cas_invalid') });
 
 export const substanceSchema = z
   .object({
@@ -36,7 +48,7 @@ export const substanceSchema = z
     comment: optionalText(1000),
     attributes,
   })
-  .refine((s) => s.cas !== null || (s.otherId !== undefined && s.otherId.length > 0), { message: 'survey.substance_id_required', path: ['cas'] });
+  .refine((s) => s.cas !== null || (s.otherId !== undefined && s.otherId.length > 0), { message: messageKey('survey.composition.substance_id_required'), path: ['cas'] });
 
 export const materialSchema = z.object({
   name: text(300).min(1),
