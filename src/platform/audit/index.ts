@@ -25,7 +25,7 @@ export { eventPageView, presentEventPage } from './views.js';
 export { buildEvidenceManifest, evidenceBundle, EVIDENCE_FORMAT, type EvidenceManifest } from './evidence.js';
 export { verifyEvidenceContent, verifyEvidencePath, type EvidenceReport } from './evidenceVerify.js';
 export { findEvidenceManifest, insertEvidenceExport } from './evidenceExports.js';
-export { runRetention, RECORD_TYPES, type RecordType, type RetentionPurger, type RetentionResult } from './retention.js';
+export { currentPolicies, runRetention, RECORD_TYPES, type RecordType, type RetentionPurger, type RetentionResult } from './retention.js';
 export { auditKeysDir, deploymentSigner, lazySigner, loadOrCreateSigner, readTrustedKeys, type AuditSigner, type TrustedKey } from './signingKey.js';
 export { staffAuditActor, type StaffRef } from './opsCommands.js';
 export { runVerifyAudit, runVerifyEvidence } from './commandLine.js';

@@ -19,6 +19,7 @@ import { findMember, listMembers } from '../tenancy/index.js';
 import { originOf, requireActor, type ServerDeps } from './context.js';
 import { CSRF_COOKIE, ensureCsrfCookie } from './csrf.js';
 import { createRegistrar } from './routes.js';
+import { registerSecurityPageRoute } from './securityPagesRoute.js';
 
 const localized = z.object({ ja: z.string(), en: z.string() });
 
@@ -272,4 +273,6 @@ export function registerPlatformRoutes(app: FastifyInstance, deps: ServerDeps, o
       return app.swagger();
     },
   });
+
+  registerSecurityPageRoute(app, deps);
 }

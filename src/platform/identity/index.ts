@@ -6,5 +6,6 @@ export * from './staffBootstrap.js';
 export * from './mfaGate.js';
 export { registerAccountRoutes } from './accountRoutes.js';
 export { registerMfaRoutes } from './mfa/routes.js';
+export { SECOND_FACTOR_METHODS, type SecondFactorMethod } from './mfa/challenges.js';
 export { matchTotp, newTotpSecret, totpKeyUri, totpSecretText } from './mfa/totp.js';
 export { saveTemporaryPasswordExpiry, temporaryPasswordExpired } from './temporaryPasswords.js';

@@ -10,6 +10,7 @@ export {
   isBusinessTime,
   nextBusinessWindowStart,
   notificationDeadline,
+  NOTIFY_WITHIN_MS,
   notificationStatus,
   timeLeft,
   type NotificationStatus,

@@ -1,4 +1,4 @@
-export { openAesGcm, openAesGcmBytes, sealAesGcm, sealAesGcmBytes, type KeyProvider, type RotatableKeyProvider } from './keyProvider.js';
+export { DATA_CIPHER, openAesGcm, openAesGcmBytes, sealAesGcm, sealAesGcmBytes, type KeyProvider, type RotatableKeyProvider } from './keyProvider.js';
 export { defaultTenantKeysDir, fileKeyProvider, masterKeyProvider } from './masterKeyFile.js';
 export { isKekWrapped, KEK_WRAP_FORMAT, localTenantKeyStore, type TenantKeyStore } from './tenantKeyStore.js';
 export { masterWrappedDataKeys, upgradeTenantDataKeys, type TenantKeyUpgradeResult } from './upgrade.js';

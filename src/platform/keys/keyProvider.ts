@@ -40,6 +40,9 @@ export interface RotatableKeyProvider extends KeyProvider {
   lockRotation(): () => void;
 }
 
+/** The cipher of every data key, secret column and stored file (10.1.1). */
+export const DATA_CIPHER = 'aes-256-gcm';
+
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -59,7 +62,7 @@ export function openAesGcm(key: Buffer, sealed: string, aad: string): Buffer {
 /** `sealAesGcm` on bytes: `iv (12) ‖ tag (16) ‖ ciphertext`. */
 export function sealAesGcmBytes(key: Buffer, plaintext: Buffer, aad: Buffer): Buffer {
   const iv = randomBytes(IV_BYTES);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv(DATA_CIPHER, key, iv);
   cipher.setAAD(aad);
   const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), ciphertext]);
@@ -68,7 +71,7 @@ export function sealAesGcmBytes(key: Buffer, plaintext: Buffer, aad: Buffer): Bu
 /** Opens bytes sealed by `sealAesGcmBytes`. */
 export function openAesGcmBytes(key: Buffer, bytes: Buffer, aad: Buffer): Buffer {
   if (bytes.length < IV_BYTES + TAG_BYTES) throw new Error('openAesGcm: the sealed value is truncated');
-  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
+  const decipher = createDecipheriv(DATA_CIPHER, key, bytes.subarray(0, IV_BYTES));
   decipher.setAAD(aad);
   decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
   return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);

@@ -43,7 +43,7 @@ export async function registerLifecycle(app: FastifyInstance, deps: ModuleDeps):
   await jobs.schedule(EXPIRE_EXPORTS_JOB, EXPIRE_EVERY_MS);
 }
 
-export { purgeDateFor, purgeInstantFor } from './purgeDate.js';
+export { purgeDateFor, purgeInstantFor, PURGE_AFTER_MONTHS } from './purgeDate.js';
 export { EXPORT_JOB, exportStorageKey } from './exportJob.js';
 export { PURGE_JOB, runPurgeSweep, type SweepResult } from './purgeSweep.js';
 export { purgeTenant, type PurgeOutcome } from './purgeTenant.js';

@@ -1,3 +1,6 @@
+/** The period after contract end before registered data is deleted, in months (CLD.8.1.5). */
+export const PURGE_AFTER_MONTHS = 2;
+
 /**
  * When a tenant's data may be deleted after its contract ends (CLD.8.1.5): two months
  * counted from the day after the end date, as the Japanese Civil Code counts periods
@@ -16,7 +19,7 @@ export function purgeDateFor(endDate: string): string {
   if (end.toISOString().slice(0, 10) !== endDate) throw new Error(`purgeDateFor: ${endDate} is not a calendar date`);
   const start = new Date(end.getTime() + 86_400_000);
   const year = start.getUTCFullYear();
-  const month = start.getUTCMonth() + 2; // zero-based month two months on (may overflow into the next year)
+  const month = start.getUTCMonth() + PURGE_AFTER_MONTHS; // zero-based month the period ends in (may overflow into the next year)
   const day = start.getUTCDate();
   const daysInTarget = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
   // The period ends the day before `day` in the target month; deletion starts on `day` itself.

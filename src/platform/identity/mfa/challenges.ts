@@ -12,7 +12,8 @@ export const CHALLENGE_TTL_MS = 10 * 60_000;
 export const CHALLENGE_MAX_ATTEMPTS = 5;
 
 /** Second-factor methods, as the login answer lists them and the audit log names them. */
-export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey';
+export const SECOND_FACTOR_METHODS = ['totp', 'recovery_code', 'passkey'] as const;
+export type SecondFactorMethod = (typeof SECOND_FACTOR_METHODS)[number];
 
 /**
  * Opens a sign-in challenge for a user whose password was just verified. The token is
