@@ -18,7 +18,7 @@ import {
 import { registerHousekeeping } from './platform/housekeeping/index.js';
 import { registerAudit } from './platform/audit/register.js';
 import { registerBreakGlassRoutes } from './platform/breakglass/index.js';
-import { registerAccountRoutes, registerMfaRoutes } from './platform/identity/index.js';
+import { registerAccountRoutes, registerMfaRoutes, setPasswordMinLength } from './platform/identity/index.js';
 import { registerMemberRoutes } from './platform/members/index.js';
 import { masterKeyProvider, upgradeTenantDataKeys } from './platform/keys/index.js';
 import { registerStaffAccountRoutes, registerStaffAuthRoutes, registerStaffTenantRoutes, registerTenantSecurityRoutes } from './platform/staff/index.js';
@@ -79,6 +79,7 @@ export async function createApp(options: CreateAppOptions): Promise<App> {
   const { config } = options;
   const logger = options.logger ?? createLogger(config.logLevel);
   const clock = options.clock ?? systemClock;
+  setPasswordMinLength(config.passwordMinLength);
   const ownsDb = !options.db;
   const db = options.db ?? (await openDatabase(config));
   await migrate(db);

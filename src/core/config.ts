@@ -65,6 +65,8 @@ const envSchema = z.object({
   BACKUP_DIR: z.string().min(1).optional(),
   BACKUP_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(1440).default(5),
   BACKUP_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  // Passwords: a longer minimum than the white paper's 10 characters (it can only tighten the rule).
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(10).max(31).default(10),
 });
 
 export interface Config {
@@ -79,6 +81,8 @@ export interface Config {
   readonly logLevel: string;
   readonly securityContact: string;
   readonly session: { readonly idleMinutes: number; readonly absoluteHours: number };
+  /** The minimum password length in force (10–31; the maximum is the white paper's 31). */
+  readonly passwordMinLength: number;
   readonly jobsEnabled: boolean;
   /** Where staff alerts (deadlines, capacity, failed backups) are mailed. */
   readonly staffAlertEmail: string;
@@ -161,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     securityContact: e.SECURITY_CONTACT,
     session: { idleMinutes: e.SESSION_IDLE_MINUTES, absoluteHours: e.SESSION_ABSOLUTE_HOURS },
+    passwordMinLength: e.PASSWORD_MIN_LENGTH,
     jobsEnabled: e.JOBS_ENABLED,
     staffAlertEmail: e.STAFF_ALERT_EMAIL,
     maintenance: { leadDays: e.MAINTENANCE_LEAD_DAYS },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { checkPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_SYMBOLS } from '../../src/platform/identity/index.js';
+import { checkPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_SYMBOLS, setPasswordMinLength } from '../../src/platform/identity/index.js';
 import { createTestApp, TestClient } from '../support/app.js';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../support/db.js';
 import { buildTenant, buildUser } from '../support/factories.js';
@@ -135,6 +135,29 @@ describe(`security pages API: the published commitments follow the configuration
     } finally {
       await other.close();
     }
+  });
+
+  it('follows a longer configured password minimum, in the page and in the one validator; the white paper stays the floor', async () => {
+    const stricter = await createTestApp(tdb.db, { clock, env: { PASSWORD_MIN_LENGTH: '12' } });
+    try {
+      const { passwordPolicy: rule } = await read(stricter);
+      expect(rule).toMatchObject({ minLength: 12, maxLength: 31 });
+      expect(checkPassword('Qx7#kzqvjwm').map((v) => v.rule)).toEqual(['length']);
+      expect(checkPassword('Qx7#kzqvjwmx')).toEqual([]);
+      // A password change through the API is held to the same rule, and says so.
+      const tenant = await buildTenant(tdb.db);
+      const user = await buildUser(tdb.db, tenant, { memberships: [{ service: 'process', role: 'member' }] });
+      const client = new TestClient(stricter, 'ja');
+      expect((await client.login(tenant.code, user.email, user.password)).statusCode).toBe(200);
+      const res = await client.post('/api/account/password', { currentPassword: user.password, newPassword: 'Qx7#kzqvjwm' });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.fields.newPassword).toContain('12文字以上31文字以下');
+    } finally {
+      await stricter.close();
+      setPasswordMinLength(PASSWORD_MIN_LENGTH);
+    }
+    await expect(createTestApp(tdb.db, { clock, env: { PASSWORD_MIN_LENGTH: '9' } })).rejects.toThrow();
+    expect((await read()).passwordPolicy.minLength).toBe(10);
   });
 
   it('shows a retention period as soon as staff change it', async () => {

@@ -14,7 +14,7 @@ export { runComplianceReport } from './runReport.js';
 export { renderReport, REPORT_FORMATS, type ReportFormat } from './render.js';
 export { complianceAlertKey, runSelfCheck, SELF_CHECK_EVERY_MS, SELF_CHECK_JOB } from './selfCheck.js';
 export { COMPLIANCE_PERMISSION } from './routes.js';
-export { PASSWORD_PATHS, PASSWORD_PROBES } from './passwordPaths.js';
+export { PASSWORD_PATHS, passwordProbes } from './passwordPaths.js';
 export { BACKUP_ATTENTION_SECONDS, BACKUP_NOT_MET_SECONDS } from './checks/operations.js';
 
 /** The project root (package.json), from src/platform/compliance or dist/platform/compliance alike. */

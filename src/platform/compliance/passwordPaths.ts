@@ -24,15 +24,18 @@ export const PASSWORD_PATHS: readonly PasswordPath[] = [
   { id: 'staff_setup', file: 'src/platform/staff/accountRoutes.ts', validator: 'staffSetupSchema', label: { ja: 'スタッフ招待からの設定', en: 'Staff invitation set-up' } },
 ];
 
-/** Probes the validator must answer as the white paper's rule says: [password, accepted]. */
-export const PASSWORD_PROBES: readonly (readonly [string, boolean])[] = [
-  ['Zq7#wv2Lpx', true],
-  ['Zq7#wv2Lp', false],
-  [`Zq7#wv2Lpx${'a'.repeat(21)}`, true],
-  [`Zq7#wv2Lpx${'a'.repeat(22)}`, false],
-  ['Ｚq7#wv2Lpx', false],
-  ['Zq7 wv2Lpxk', false],
-  ['Zq7^wv2Lpxk', false],
-  ['zq7#wv2lpxk', false],
-  ['Zq7Awv2Lpxk', false],
-];
+/** Probes the validator must answer as the rule in force (lengths min–max) says: [password, accepted]. */
+export function passwordProbes(min: number, max: number): readonly (readonly [string, boolean])[] {
+  const valid = 'Zq7#wv2Lpx' + 'k'.repeat(min - 10);
+  return [
+    [valid, true],
+    [valid.slice(0, -1), false],
+    [`${valid}${'a'.repeat(max - min)}`, true],
+    [`${valid}${'a'.repeat(max - min + 1)}`, false],
+    [`Ｚ${valid.slice(1)}`, false],
+    [`Zq7 ${valid.slice(4)}k`, false],
+    [`Zq7^${valid.slice(4)}k`, false],
+    [`${valid.toLowerCase()}k`, false],
+    [`Zq7A${valid.slice(4)}k`, false],
+  ];
+}

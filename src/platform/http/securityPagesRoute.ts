@@ -4,8 +4,7 @@ import { withoutTenant } from '../../core/db/index.js';
 import { currentPolicies, RECORD_TYPES } from '../audit/index.js';
 import {
   checkPassword,
-  PASSWORD_MAX_LENGTH,
-  PASSWORD_MIN_LENGTH,
+  passwordLengths,
   PASSWORD_SYMBOLS,
   SECOND_FACTOR_METHODS,
   SESSION_BOUNDS,
@@ -115,8 +114,8 @@ export function registerSecurityPageRoute(app: FastifyInstance, deps: ServerDeps
       const policies = await withoutTenant(db, (tx) => currentPolicies(tx));
       return {
         passwordPolicy: {
-          minLength: PASSWORD_MIN_LENGTH,
-          maxLength: PASSWORD_MAX_LENGTH,
+          minLength: passwordLengths().min,
+          maxLength: passwordLengths().max,
           symbols: PASSWORD_SYMBOLS,
           requiredClasses: requiredCharacterClasses(),
           // The two checks beyond the white paper's floor, asked of the validator with a probe each.

@@ -13,6 +13,31 @@ export const PASSWORD_MIN_LENGTH = 10;
 export const PASSWORD_MAX_LENGTH = 31;
 export const PASSWORD_SYMBOLS = '!#$%&*+-=?@_';
 
+/** The lengths in force: the white paper's, or a longer minimum the deployment configures. */
+export interface PasswordLengths {
+  min: number;
+  max: number;
+}
+
+let lengthsInForce: PasswordLengths = { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH };
+
+/**
+ * Sets the minimum length in force from the configuration (PASSWORD_MIN_LENGTH). It can only
+ * tighten the white paper's rule: 10 to 31. The rule is process-wide, like the configuration it
+ * comes from; the app sets it when it starts.
+ */
+export function setPasswordMinLength(min: number): void {
+  if (!Number.isInteger(min) || min < PASSWORD_MIN_LENGTH || min > PASSWORD_MAX_LENGTH) {
+    throw new Error(`password minimum length ${min} is outside ${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH}`);
+  }
+  lengthsInForce = { min, max: PASSWORD_MAX_LENGTH };
+}
+
+/** The password lengths in force. */
+export function passwordLengths(): PasswordLengths {
+  return lengthsInForce;
+}
+
 export type PasswordRule = 'length' | 'charset' | 'upper' | 'lower' | 'digit' | 'symbol' | 'contains_email' | 'common';
 
 messages.add({
@@ -72,9 +97,8 @@ function disallowedKinds(password: string): string[] {
 export function checkPassword(password: string, context: { email?: string } = {}): PasswordViolation[] {
   const violations: PasswordViolation[] = [];
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH || length > PASSWORD_MAX_LENGTH) {
-    violations.push({ rule: 'length', params: { min: PASSWORD_MIN_LENGTH, max: PASSWORD_MAX_LENGTH, n: length } });
-  }
+  const { min, max } = lengthsInForce;
+  if (length < min || length > max) violations.push({ rule: 'length', params: { min, max, n: length } });
   const kinds = disallowedKinds(password);
   if (kinds.length > 0) {
     violations.push({

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { checkPassword, PASSWORD_SYMBOLS } from '../identity/index.js';
+import { checkPassword, passwordLengths, PASSWORD_SYMBOLS } from '../identity/index.js';
 
 /** How long a temporary password e-mailed by staff can be used for the first sign-in. */
 export const TEMPORARY_PASSWORD_TTL_MS = 72 * 3_600_000;
@@ -9,6 +9,7 @@ const LOWER = 'abcdefghijkmnpqrstuvwxyz';
 const DIGITS = '23456789';
 /** Letters that look alike in mail fonts (I/l/1, O/0) are left out: the password is typed from the mail. */
 const ALPHABET = UPPER + LOWER + DIGITS + PASSWORD_SYMBOLS;
+/** 16 characters, or the configured minimum when that is longer. */
 const LENGTH = 16;
 
 function pick(chars: string): string {
@@ -23,7 +24,8 @@ function pick(chars: string): string {
 export function generateTemporaryPassword(email: string): string {
   for (;;) {
     const chars = [pick(UPPER), pick(LOWER), pick(DIGITS), pick(PASSWORD_SYMBOLS)];
-    while (chars.length < LENGTH) chars.push(pick(ALPHABET));
+    const length = Math.max(LENGTH, passwordLengths().min);
+    while (chars.length < length) chars.push(pick(ALPHABET));
     for (let i = chars.length - 1; i > 0; i--) {
       const j = randomInt(i + 1);
       [chars[i], chars[j]] = [chars[j] ?? '', chars[i] ?? ''];

@@ -1,18 +1,20 @@
 import { withTenant, withoutTenant } from '../../../core/db/index.js';
-import { checkPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, PASSWORD_SYMBOLS } from '../../identity/index.js';
-import { PASSWORD_PATHS, PASSWORD_PROBES } from '../passwordPaths.js';
+import { checkPassword, passwordLengths, PASSWORD_MIN_LENGTH, PASSWORD_SYMBOLS } from '../../identity/index.js';
+import { PASSWORD_PATHS, passwordProbes } from '../passwordPaths.js';
 import { ev, loc, type Evidence } from '../report.js';
 import type { Check } from './check.js';
 
 /** 9.2.3: the rule in force, probed live, and the password-setting paths bound to it. */
 export const passwordPolicy: Check = async () => {
-  const wrong = PASSWORD_PROBES.filter(([password, accepted]) => (checkPassword(password).length === 0) !== accepted);
+  const { min, max } = passwordLengths();
+  const probes = passwordProbes(min, max);
+  const wrong = probes.filter(([password, accepted]) => (checkPassword(password).length === 0) !== accepted);
   const evidence: Evidence[] = [
-    ev('文字数', 'Length', `${PASSWORD_MIN_LENGTH}–${PASSWORD_MAX_LENGTH}`),
+    ev('文字数', 'Length', min > PASSWORD_MIN_LENGTH ? loc(`${min}–${max}（白書の${PASSWORD_MIN_LENGTH}文字より厳しく設定）`, `${min}–${max} (stricter than the white paper's ${PASSWORD_MIN_LENGTH})`) : `${min}–${max}`),
     ev('使える記号', 'Allowed symbols', PASSWORD_SYMBOLS.split('').join(' ')),
     ev('必須', 'Required', loc('英大文字・英小文字・数字・記号を各1文字以上', 'one upper-case, lower-case, digit and symbol each')),
     ev('追加の拒否', 'Also refused', loc('メールアドレスの@より前を含むもの、よく使われるパスワード', 'containing the e-mail local part; common passwords')),
-    ev('検証器の試験（実行時）', 'Validator probes (live)', `${PASSWORD_PROBES.length - wrong.length}/${PASSWORD_PROBES.length}`),
+    ev('検証器の試験（実行時）', 'Validator probes (live)', `${probes.length - wrong.length}/${probes.length}`),
     ev('同じ検証器を使う設定経路', 'Password-setting paths on the one validator', PASSWORD_PATHS.map((p) => p.id).join(', ')),
   ];
   if (wrong.length) {
