@@ -14,12 +14,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import pg from 'pg';
-import { migrate, PgliteDatabase, PostgresDatabase, withTenant, type Database } from '../src/core/db/index.js';
+import { withTenant, type Database } from '../src/core/db/index.js';
 import { searchColumns } from '../src/services/catalog/search/searchText.js';
 import { createTestApp, TestClient } from '../test/support/app.js';
 import { buildTenant, buildUser } from '../test/support/factories.js';
-import { machine, percentile } from './support.js';
+import { percentile, rng, runBench } from './support.js';
 
 const SERVER = process.env.BENCH_DATABASE_URL;
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? (SERVER ? 100_000 : 20_000));
@@ -27,15 +26,6 @@ const QUERIES = Number(process.env.BENCH_QUERIES ?? 200);
 const PUBLISHERS = 100;
 const BATCH = 2_000;
 const WARM_UP = 20;
-
-/** A deterministic pseudo-random sequence (the same catalog and queries in every run). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const BASES: readonly { name: string; en: string; category: string; cas: string }[] = [
   { name: 'ポリプロピレン', en: 'Polypropylene', category: 'PP', cas: '9003-07-0' },
@@ -169,11 +159,7 @@ function queries(publishers: readonly string[]): string[] {
   });
 }
 
-interface Figures {
-  lines: string[];
-}
-
-async function run(db: Database, kind: string): Promise<Figures> {
+async function run(db: Database, kind: string): Promise<string[]> {
   const lines: string[] = [];
   const publishers = await seedPublishers(db);
   const seedMs = await seedProducts(db, publishers);
@@ -230,54 +216,10 @@ async function run(db: Database, kind: string): Promise<Figures> {
   } finally {
     await app.close();
   }
-  return { lines };
+  return lines;
 }
 
-/** A fresh PostgreSQL database for this run (dropped at the end), or PGlite in memory. */
-async function openBenchDatabase(): Promise<{ db: Database; kind: string; drop: () => Promise<void> }> {
-  if (!SERVER) {
-    const db = await PgliteDatabase.open();
-    await migrate(db);
-    return { db, kind: 'pglite', drop: async () => undefined };
-  }
-  const name = `sotas_bench_search_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const owner = new URL(SERVER);
-  owner.pathname = `/${name}`;
-  const app = new URL(owner);
-  app.username = 'sotas_app';
-  app.password = '';
-  const db = new PostgresDatabase({ ownerUrl: owner.toString(), appUrl: app.toString(), poolSize: 4 });
-  await migrate(db);
-  return {
-    db,
-    kind: 'postgres',
-    async drop() {
-      if (process.env.BENCH_KEEP_DATABASE === '1') {
-        console.log(`kept database ${name} (BENCH_KEEP_DATABASE=1) for EXPLAIN ANALYZE; drop it when done`);
-        return;
-      }
-      const dropper = new pg.Client({ connectionString: SERVER });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
-  };
-}
-
-async function main(): Promise<void> {
-  const { db, kind, drop } = await openBenchDatabase();
-  try {
-    const { lines } = await run(db, kind);
-    console.log(`## Catalog search (bench/catalogSearch.bench.ts, ${kind})\n\n${new Date().toISOString().slice(0, 10)} · ${machine()}\n`);
-    for (const line of lines) console.log(`- ${line}`);
-  } finally {
-    await db.close();
-    await drop();
-  }
-}
-
-await main();
+await runBench(
+  { title: 'Catalog search', file: 'bench/catalogSearch.bench.ts', databasePrefix: 'sotas_bench_search', keepDatabase: process.env.BENCH_KEEP_DATABASE === '1' },
+  run,
+);

@@ -21,7 +21,7 @@ import { withTenant, type Database } from '../src/core/db/index.js';
 import { WorkCalendar, type CalendarSpec } from '../src/services/process/orders/scheduling/calendar.js';
 import { neededMs, Scheduler } from '../src/services/process/orders/scheduling/scheduler.js';
 import { buildTenant, buildUser } from '../test/support/factories.js';
-import { BenchClient, benchApp, benchDatabase, machine, percentile } from './support.js';
+import { BenchClient, benchApp, benchDatabase, machine, percentile, rng } from './support.js';
 
 const WORKSTATIONS = 50;
 const ORDERS = 2_500;
@@ -34,15 +34,6 @@ const SPEC: CalendarSpec = {
   observeHolidays: true,
 };
 const START = Date.parse('2026-12-01T08:00:00+09:00');
-
-/** A deterministic pseudo-random sequence (the same operations in every run). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 interface BenchOrder {
   due: number;

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/core/config.js';
 import { createLogger } from '../src/core/logger.js';
@@ -11,6 +13,22 @@ export function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+/** A deterministic pseudo-random sequence in [0, 1): the same data in every run of a bench. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Runs `fn` once and returns its value with the milliseconds it took. */
+export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t, value };
 }
 
 /** The machine, for the report header. */
@@ -35,6 +53,74 @@ export async function benchDatabase(): Promise<{ db: Database; kind: string }> {
   const db = new PostgresDatabase({ ownerUrl: url, appUrl: app.toString(), poolSize: Math.max(4, os.availableParallelism() * 4) });
   await migrate(db);
   return { db, kind: 'postgres' };
+}
+
+/** A database of its own for one bench run, and how to get rid of it afterwards. */
+export interface RunDatabase {
+  db: Database;
+  kind: 'pglite' | 'postgres';
+  /** Drops the run's PostgreSQL database (nothing to do for PGlite); call after `db.close()`. */
+  drop: () => Promise<void>;
+}
+
+/**
+ * A database created for this run: with BENCH_DATABASE_URL, a new PostgreSQL database on that
+ * server named `<prefix>_<random>`, migrated, and dropped by `drop()` (kept when `keep` is set,
+ * with a note saying so); without it, an in-memory PGlite.
+ */
+export async function runDatabase(prefix: string, options: { keep?: boolean } = {}): Promise<RunDatabase> {
+  const server = process.env.BENCH_DATABASE_URL;
+  if (!server) {
+    const db = await PgliteDatabase.open();
+    await migrate(db);
+    return { db, kind: 'pglite', drop: async () => undefined };
+  }
+  const name = `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const owner = new URL(server);
+  owner.pathname = `/${name}`;
+  const app = new URL(owner);
+  app.username = 'sotas_app';
+  app.password = '';
+  const db = new PostgresDatabase({ ownerUrl: owner.toString(), appUrl: app.toString(), poolSize: 4 });
+  await migrate(db);
+  return {
+    db,
+    kind: 'postgres',
+    async drop() {
+      if (options.keep) {
+        console.log(`kept database ${name} (BENCH_KEEP_DATABASE=1) for EXPLAIN ANALYZE; drop it when done`);
+        return;
+      }
+      const dropper = new pg.Client({ connectionString: server });
+      await dropper.connect();
+      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await dropper.end();
+    },
+  };
+}
+
+/**
+ * Runs one bench on a database of its own (see `runDatabase`) and prints its report: a
+ * `## <title> (<file>, <kind>)` heading, the date and machine, then each line of `run` as a
+ * list item. The database is closed and dropped even when the run fails.
+ */
+export async function runBench(
+  report: { title: string; file: string; databasePrefix: string; keepDatabase?: boolean },
+  run: (db: Database, kind: RunDatabase['kind']) => Promise<string[]>,
+): Promise<void> {
+  const { db, kind, drop } = await runDatabase(report.databasePrefix, { keep: report.keepDatabase ?? false });
+  try {
+    const lines = await run(db, kind);
+    console.log(`## ${report.title} (${report.file}, ${kind})\n\n${new Date().toISOString().slice(0, 10)} · ${machine()}\n`);
+    for (const line of lines) console.log(`- ${line}`);
+  } finally {
+    await db.close();
+    await drop();
+  }
 }
 
 /** The app serving on an ephemeral loopback port. */

@@ -15,16 +15,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import pg from 'pg';
 import { casCheckDigit } from '../src/core/cas.js';
 import { ManualClock } from '../src/core/clock.js';
-import { migrate, PgliteDatabase, PostgresDatabase, withTenant, type Database } from '../src/core/db/index.js';
+import { withTenant, type Database } from '../src/core/db/index.js';
 import { checkComposition, EntryIndex, recheckVersion, type EngineEntry } from '../src/services/survey/lists/checkEngine.js';
 import type { Composition, PartNode } from '../src/services/survey/shared/composition.js';
 import { buildTenant } from '../test/support/factories.js';
-import { machine } from './support.js';
+import { rng, runBench, timed } from './support.js';
 
-const SERVER = process.env.BENCH_DATABASE_URL;
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 10_000);
 const ENTRIES = 250;
 const POOL = 1_000;
@@ -32,15 +30,6 @@ const POOL = 1_000;
 const LISTED_SHARE = Number(process.env.BENCH_LISTED_SHARE ?? 0.04);
 const BATCH = 1_000;
 const GOAL_MS = 5_000;
-
-/** A deterministic pseudo-random sequence (the same products in every run). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** CAS-shaped numbers with their right check digit: 1000-00-?, 1001-01-?, … */
 const CAS_POOL: string[] = Array.from({ length: POOL }, (_, i) => {
@@ -115,12 +104,6 @@ async function seed(db: Database, tenantId: string): Promise<{ compositions: { c
   return { compositions, versions };
 }
 
-async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - t, value };
-}
-
 async function run(db: Database, kind: string): Promise<string[]> {
   const lines: string[] = [];
   const tenant = await buildTenant(db, { name: 'ベンチ電機株式会社', services: ['survey'] });
@@ -160,47 +143,4 @@ async function run(db: Database, kind: string): Promise<string[]> {
   return lines;
 }
 
-/** A fresh PostgreSQL database for this run (dropped at the end), or PGlite in memory. */
-async function openBenchDatabase(): Promise<{ db: Database; kind: string; drop: () => Promise<void> }> {
-  if (!SERVER) {
-    const db = await PgliteDatabase.open();
-    await migrate(db);
-    return { db, kind: 'pglite', drop: async () => undefined };
-  }
-  const name = `sotas_bench_survey_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const owner = new URL(SERVER);
-  owner.pathname = `/${name}`;
-  const app = new URL(owner);
-  app.username = 'sotas_app';
-  app.password = '';
-  const db = new PostgresDatabase({ ownerUrl: owner.toString(), appUrl: app.toString(), poolSize: 4 });
-  await migrate(db);
-  return {
-    db,
-    kind: 'postgres',
-    async drop() {
-      const dropper = new pg.Client({ connectionString: SERVER });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
-  };
-}
-
-async function main(): Promise<void> {
-  const { db, kind, drop } = await openBenchDatabase();
-  try {
-    const lines = await run(db, kind);
-    console.log(`## Survey re-check (bench/surveyCheck.bench.ts, ${kind})\n\n${new Date().toISOString().slice(0, 10)} · ${machine()}\n`);
-    for (const line of lines) console.log(`- ${line}`);
-  } finally {
-    await db.close();
-    await drop();
-  }
-}
-
-await main();
+await runBench({ title: 'Survey re-check', file: 'bench/surveyCheck.bench.ts', databasePrefix: 'sotas_bench_survey' }, run);

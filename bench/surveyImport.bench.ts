@@ -12,19 +12,16 @@
  * median time, the ratio against the baseline and the RSS growth over the run's start (sampled
  * every 10 ms). Goals: < 3 s and < 200 MB. Prints its figures (it does not write bench/results.md).
  */
-import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import pg from 'pg';
 import { SaxesParser } from 'saxes';
-import { migrate, PgliteDatabase, PostgresDatabase, withTenant, type Database } from '../src/core/db/index.js';
+import { withTenant, type Database } from '../src/core/db/index.js';
 import { createSession } from '../src/platform/identity/index.js';
 import { writeIec62474, type SurveyDocument, type SurveyFileProduct } from '../src/services/survey/files/index.js';
 import type { PartNode } from '../src/services/survey/shared/composition.js';
 import { createTestApp, TestClient } from '../test/support/app.js';
 import { buildTenant, buildUser } from '../test/support/factories.js';
-import { machine, percentile } from './support.js';
+import { percentile, runBench } from './support.js';
 
-const SERVER = process.env.BENCH_DATABASE_URL;
 const FILE_MB = Number(process.env.BENCH_FILE_MB ?? 10);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
@@ -139,47 +136,4 @@ async function run(db: Database): Promise<string[]> {
   return lines;
 }
 
-/** A fresh PostgreSQL database for this run (dropped at the end), or PGlite in memory. */
-async function openBenchDatabase(): Promise<{ db: Database; kind: string; drop: () => Promise<void> }> {
-  if (!SERVER) {
-    const db = await PgliteDatabase.open();
-    await migrate(db);
-    return { db, kind: 'pglite', drop: async () => undefined };
-  }
-  const name = `sotas_bench_survey_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const owner = new URL(SERVER);
-  owner.pathname = `/${name}`;
-  const appUrl = new URL(owner);
-  appUrl.username = 'sotas_app';
-  appUrl.password = '';
-  const db = new PostgresDatabase({ ownerUrl: owner.toString(), appUrl: appUrl.toString(), poolSize: 4 });
-  await migrate(db);
-  return {
-    db,
-    kind: 'postgres',
-    async drop() {
-      const dropper = new pg.Client({ connectionString: SERVER });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
-  };
-}
-
-async function main(): Promise<void> {
-  const { db, kind, drop } = await openBenchDatabase();
-  try {
-    const lines = await run(db);
-    console.log(`## Survey file import (bench/surveyImport.bench.ts, ${kind})\n\n${new Date().toISOString().slice(0, 10)} · ${machine()}\n`);
-    for (const line of lines) console.log(`- ${line}`);
-  } finally {
-    await db.close();
-    await drop();
-  }
-}
-
-await main();
+await runBench({ title: 'Survey file import', file: 'bench/surveyImport.bench.ts', databasePrefix: 'sotas_bench_survey' }, run);

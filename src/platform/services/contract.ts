@@ -223,3 +223,34 @@ export function keysetExportTable(
     rows: () => keysetPages(read, { columns: spec.columns.map(([key]) => key).join(', '), from: spec.from, keys: spec.keys, ...filter }),
   };
 }
+
+/** An export column as `[column, header]`: the column's name and its header in each language. */
+export type ExportColumnSpec = readonly [string, Localized];
+
+/** The creation time column most tables have, with its header. */
+export const CREATED_COLUMN: ExportColumnSpec = ['created_at', { ja: '登録日時（UTC）', en: 'Created (UTC)' }];
+/** The last update time column most tables have, with its header. */
+export const UPDATED_COLUMN: ExportColumnSpec = ['updated_at', { ja: '更新日時（UTC）', en: 'Updated (UTC)' }];
+/** The optimistic-lock version column, with its header. */
+export const VERSION_COLUMN: ExportColumnSpec = ['version', { ja: '版', en: 'Version' }];
+/** The keyset of a table whose rows a `uuid` `id` identifies. */
+export const ID_KEY: KeysetQuery['keys'] = [{ column: 'id', type: 'uuid' }];
+
+/** A table of the tenant's own rows for `ownExportTable`. */
+export interface OwnExportTableSpec {
+  name: string;
+  title: Localized;
+  /** A subquery (aliased `q` here) whose columns include `tenant_id` and the keys. */
+  from: string;
+  columns: readonly ExportColumnSpec[];
+  keys: KeysetQuery['keys'];
+}
+
+/**
+ * A table of the tenant's own rows, read by keyset pagination and counted with the same filter.
+ * For tables whose RLS policies also show the tenant other companies' rows (published products,
+ * requests addressed to it): those are not its data, so the query names the tenant.
+ */
+export function ownExportTable(ctx: ExportContext, spec: OwnExportTableSpec): ExportTable {
+  return keysetExportTable(ctx.read, { ...spec, from: `(${spec.from}) q`, where: 'tenant_id = $1', params: [ctx.tenantId] });
+}

@@ -1,5 +1,14 @@
-import type { Localized } from '../../../core/i18n.js';
-import { keysetExportTable, type ExportContext, type ExportItem, type ExportTable, type KeysetQuery } from '../../../platform/services/index.js';
+import {
+  CREATED_COLUMN,
+  ID_KEY,
+  ownExportTable,
+  UPDATED_COLUMN,
+  VERSION_COLUMN,
+  type ExportColumnSpec,
+  type ExportContext,
+  type ExportItem,
+  type ExportTable,
+} from '../../../platform/services/index.js';
 
 /*
  * The catalog part of a tenant export: the company's own rows only. Under the tenant's RLS
@@ -10,29 +19,8 @@ import { keysetExportTable, type ExportContext, type ExportItem, type ExportTabl
  * the document and attachment tables give that path for each file.
  */
 
-type Column = readonly [string, Localized];
-
-const CREATED: Column = ['created_at', { ja: '登録日時（UTC）', en: 'Created (UTC)' }];
-const UPDATED: Column = ['updated_at', { ja: '更新日時（UTC）', en: 'Updated (UTC)' }];
-const VERSION: Column = ['version', { ja: '版', en: 'Version' }];
-const PRODUCT_ID: Column = ['product_id', { ja: '製品ID', en: 'Product id' }];
-const LINE_NO: Column = ['line_no', { ja: '行番号', en: 'Line' }];
-
-interface OwnTable {
-  name: string;
-  title: Localized;
-  /** A subquery (aliased `q` by the caller) whose columns include `tenant_id` and the keys. */
-  from: string;
-  columns: readonly Column[];
-  keys: KeysetQuery['keys'];
-}
-
-/** A table of the tenant's own rows, read by keyset pagination, counted with the same filter. */
-function ownTable(ctx: ExportContext, spec: OwnTable): ExportTable {
-  return keysetExportTable(ctx.read, { ...spec, from: `(${spec.from}) q`, where: 'tenant_id = $1', params: [ctx.tenantId] });
-}
-
-const ID = [{ column: 'id', type: 'uuid' }];
+const PRODUCT_ID: ExportColumnSpec = ['product_id', { ja: '製品ID', en: 'Product id' }];
+const LINE_NO: ExportColumnSpec = ['line_no', { ja: '行番号', en: 'Line' }];
 const BY_LINE = [
   { column: 'product_id', type: 'uuid' },
   { column: 'line_no', type: 'int' },
@@ -41,7 +29,7 @@ const BY_LINE = [
 /** The catalog tables of a tenant export. */
 export function catalogExportTables(ctx: ExportContext): ExportTable[] {
   return [
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'catalog_publisher_profile',
       title: { ja: '掲載企業プロフィール', en: 'Publisher profile' },
       from: 'SELECT tenant_id, display_name, display_name_en, description, description_en, website, sites, certifications, version, created_at, updated_at FROM catalog.publishers',
@@ -54,13 +42,13 @@ export function catalogExportTables(ctx: ExportContext): ExportTable[] {
         ['website', { ja: 'ウェブサイト', en: 'Website' }],
         ['sites', { ja: '拠点', en: 'Sites' }],
         ['certifications', { ja: '認証', en: 'Certifications' }],
-        VERSION,
-        CREATED,
-        UPDATED,
+        VERSION_COLUMN,
+        CREATED_COLUMN,
+        UPDATED_COLUMN,
       ],
       keys: [{ column: 'tenant_id', type: 'uuid' }],
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'catalog_publisher_contacts',
       title: { ja: '窓口', en: 'Contacts' },
       from: 'SELECT tenant_id, id, name, department, email, phone, topics, sort_order, created_at FROM catalog.publisher_contacts',
@@ -72,11 +60,11 @@ export function catalogExportTables(ctx: ExportContext): ExportTable[] {
         ['phone', { ja: '電話番号', en: 'Phone' }],
         ['topics', { ja: '対応内容', en: 'Topics' }],
         ['sort_order', { ja: '表示順', en: 'Order' }],
-        CREATED,
+        CREATED_COLUMN,
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'catalog_products',
       title: { ja: '製品', en: 'Products' },
       from: `SELECT tenant_id, id, name, name_en, grade, brand, category, form, description, description_en, applications, processing_methods,
@@ -98,14 +86,14 @@ export function catalogExportTables(ctx: ExportContext): ExportTable[] {
         ['published_at', { ja: '公開日時（UTC）', en: 'Published (UTC)' }],
         ['remarks', { ja: '備考', en: 'Remarks' }],
         ['labels', { ja: 'ラベル', en: 'Labels' }],
-        VERSION,
+        VERSION_COLUMN,
         ['created_by', { ja: '作成者ID', en: 'Created by' }],
-        CREATED,
-        UPDATED,
+        CREATED_COLUMN,
+        UPDATED_COLUMN,
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'catalog_product_components',
       title: { ja: '組成', en: 'Composition' },
       from: 'SELECT tenant_id, product_id, line_no, cas_number, name, min_pct, max_pct FROM catalog.product_components',
@@ -119,7 +107,7 @@ export function catalogExportTables(ctx: ExportContext): ExportTable[] {
       ],
       keys: BY_LINE,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'catalog_product_properties',
       title: { ja: '物性', en: 'Properties' },
       from: 'SELECT tenant_id, product_id, line_no, property_key, name, value_min, value_max, value_text, unit, test_method, conditions FROM catalog.product_properties',
@@ -137,7 +125,7 @@ export function catalogExportTables(ctx: ExportContext): ExportTable[] {
       ],
       keys: BY_LINE,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'catalog_product_documents',
       title: { ja: '資料', en: 'Documents' },
       from: `SELECT d.tenant_id, d.id, d.product_id, d.kind, d.language, d.doc_version, d.issued_on, d.is_current, d.file_id, f.name AS file_name, f.bytes,
@@ -156,11 +144,11 @@ export function catalogExportTables(ctx: ExportContext): ExportTable[] {
         ['bytes', { ja: 'サイズ（バイト）', en: 'Size (bytes)' }],
         ['archive_path', { ja: 'エクスポート内のファイル', en: 'File in this export' }],
         ['created_by', { ja: '登録者ID', en: 'Added by' }],
-        CREATED,
+        CREATED_COLUMN,
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'catalog_list_entries',
       title: { ja: '使用中・検討中リスト', en: 'Product lists' },
       from: 'SELECT tenant_id, list, product_tenant_id, product_id, note, added_by, added_at FROM catalog.list_entries',
@@ -178,7 +166,7 @@ export function catalogExportTables(ctx: ExportContext): ExportTable[] {
         { column: 'product_id', type: 'uuid' },
       ],
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'catalog_inquiries',
       title: { ja: '送信した問い合わせ', en: 'Inquiries sent' },
       from: `SELECT tenant_id, id, publisher_tenant_id, publisher_name, product_id, product_name, kind, subject, status, created_by, created_at, updated_at, last_message_at
@@ -193,13 +181,13 @@ export function catalogExportTables(ctx: ExportContext): ExportTable[] {
         ['subject', { ja: '件名', en: 'Subject' }],
         ['status', { ja: '状態', en: 'Status' }],
         ['created_by', { ja: '作成者ID', en: 'Created by' }],
-        CREATED,
-        UPDATED,
+        CREATED_COLUMN,
+        UPDATED_COLUMN,
         ['last_message_at', { ja: '最終メッセージ日時（UTC）', en: 'Last message (UTC)' }],
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'catalog_inquiry_messages',
       title: { ja: '問い合わせで送ったメッセージ', en: 'Inquiry messages written' },
       from: `SELECT m.tenant_id, m.id, m.inquiry_id, m.body, m.author_user_id, m.author_name, m.created_at,
@@ -213,9 +201,9 @@ export function catalogExportTables(ctx: ExportContext): ExportTable[] {
         ['author_user_id', { ja: '作成者ID', en: 'Author id' }],
         ['author_name', { ja: '作成者', en: 'Author' }],
         ['attachments', { ja: 'エクスポート内の添付ファイル', en: 'Attachments in this export' }],
-        CREATED,
+        CREATED_COLUMN,
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
   ];
 }

@@ -1,28 +1,11 @@
-import type { Clock } from '../../../core/clock.js';
 import { AppError } from '../../../core/errors.js';
-import type { Tx } from '../../../core/db/index.js';
-import { recordTenantEvent, type AuditChange, type AuditOrigin, type AuditTarget } from '../../../platform/audit/index.js';
-import type { UserActor } from '../../../platform/identity/index.js';
+import { auditUserChange, type ServiceWrite } from '../../../platform/services/index.js';
 
 /** What a catalog write runs in: the acting tenant's transaction, who acts, and from where. */
-export interface CatalogWrite {
-  tx: Tx;
-  clock: Clock;
-  actor: UserActor;
-  origin: AuditOrigin;
-}
+export type CatalogWrite = ServiceWrite;
 
 /** Records the change's audit event in the acting tenant's log, in the write's transaction. */
-export async function auditCatalog(w: CatalogWrite, action: string, target: AuditTarget, details: Record<string, unknown>, changes?: AuditChange): Promise<void> {
-  await recordTenantEvent(w.tx, w.clock, w.actor.tenantId, w.origin, {
-    actor: { type: 'user', id: w.actor.userId, name: w.actor.displayName },
-    action,
-    target,
-    result: 'success',
-    details,
-    ...(changes ? { changes } : {}),
-  });
-}
+export const auditCatalog = auditUserChange;
 
 /** Unknown ids, other tenants' rows and rows the reader may not see all answer the same 404. */
 export function notFound(): AppError {

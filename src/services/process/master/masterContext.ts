@@ -1,36 +1,15 @@
-import type { Clock } from '../../../core/clock.js';
 import { AppError } from '../../../core/errors.js';
 import type { Tx } from '../../../core/db/index.js';
 import { messageKey } from '../../../core/messages.js';
-import { recordTenantEvent, type AuditChange, type AuditOrigin, type AuditTarget } from '../../../platform/audit/index.js';
+import { auditUserChange, type ServiceWrite } from '../../../platform/services/index.js';
 import type { UserActor } from '../../../platform/identity/index.js';
 import { visibleCondition } from '../shared/labels.js';
 
 /** What a master-data write runs in: the tenant's transaction, who acts, and from where. */
-export interface MasterWrite {
-  tx: Tx;
-  clock: Clock;
-  actor: UserActor;
-  origin: AuditOrigin;
-}
+export type MasterWrite = ServiceWrite;
 
 /** Records the change's audit event in the write's transaction. */
-export async function auditMaster(
-  w: MasterWrite,
-  action: string,
-  target: AuditTarget,
-  details: Record<string, unknown>,
-  changes?: AuditChange,
-): Promise<void> {
-  await recordTenantEvent(w.tx, w.clock, w.actor.tenantId, w.origin, {
-    actor: { type: 'user', id: w.actor.userId, name: w.actor.displayName },
-    action,
-    target,
-    result: 'success',
-    details,
-    ...(changes ? { changes } : {}),
-  });
-}
+export const auditMaster = auditUserChange;
 
 /** A 400 naming the fields at fault (messages are catalog keys, shown in the user's language). */
 export function fieldError(fields: Record<string, string>): AppError {

@@ -1,20 +1,12 @@
-import type { Clock } from '../../../core/clock.js';
-import type { Tx } from '../../../core/db/index.js';
 import { AppError } from '../../../core/errors.js';
-import { recordTenantEvent, type AuditOrigin } from '../../../platform/audit/index.js';
-import type { UserActor } from '../../../platform/identity/index.js';
+import { auditUserChange, type ServiceWrite } from '../../../platform/services/index.js';
 import { casNumbersOf, type Composition } from '../shared/composition.js';
 import type { ResponseDetail } from '../requests/requestSchemas.js';
 import { findResponse, presentResponse } from '../requests/requestViews.js';
 import type { ComplianceList, SurveyDocument, SurveyFileProduct } from './surveyDocument.js';
 
 /** What a file command works with: the tenant's transaction, the clock, who and from where. */
-export interface FileWrite {
-  tx: Tx;
-  clock: Clock;
-  actor: UserActor;
-  origin: AuditOrigin;
-}
+export type FileWrite = ServiceWrite;
 
 export interface ImportedProducts {
   created: number;
@@ -25,7 +17,6 @@ export interface ImportedProducts {
 /** Products written per statement. */
 const IMPORT_BATCH = 100;
 
-const auditActor = (actor: UserActor) => ({ type: 'user' as const, id: actor.userId, name: actor.displayName });
 
 /**
  * Creates or updates the tenant's products under survey from a file, matched by product
@@ -74,13 +65,7 @@ export async function importProducts(w: FileWrite, doc: SurveyDocument, fileName
       result.products.push({ id: row.id, productNumber: p.productNumber, name: p.name });
     }
   }
-  await recordTenantEvent(tx, clock, actor.tenantId, w.origin, {
-    actor: auditActor(actor),
-    action: 'survey.product.imported',
-    target: { type: 'survey_file', id: fileName.slice(0, 200) || doc.format },
-    result: 'success',
-    details: { format: doc.format, created: result.created, updated: result.updated, productIds: result.products.map((p) => p.id) },
-  });
+  await auditUserChange(w, 'survey.product.imported', { type: 'survey_file', id: fileName.slice(0, 200) || doc.format }, { format: doc.format, created: result.created, updated: result.updated, productIds: result.products.map((p) => p.id) });
   return result;
 }
 
@@ -166,12 +151,6 @@ export async function importIntoResponse(w: FileWrite, responseId: string, doc: 
       WHERE id = $1 AND tenant_id = $2 AND status IN ('draft', 'returned')`,
     [response.id, actor.tenantId, JSON.stringify(products), compliance.length, JSON.stringify(compliance), now],
   );
-  await recordTenantEvent(tx, clock, actor.tenantId, w.origin, {
-    actor: auditActor(actor),
-    action: 'survey.response.imported',
-    target: { type: 'survey_response', id: response.id },
-    result: 'success',
-    details: { fileName: fileName.slice(0, 200), format: doc.format, products: used.size, complianceLists: compliance.length },
-  });
+  await auditUserChange(w, 'survey.response.imported', { type: 'survey_response', id: response.id }, { fileName: fileName.slice(0, 200), format: doc.format, products: used.size, complianceLists: compliance.length });
   return presentResponse(tx, await findResponse(tx, response.id));
 }

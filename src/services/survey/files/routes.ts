@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { withTenant } from '../../../core/db/index.js';
+import { withTenant, type Tx } from '../../../core/db/index.js';
 import { AppError } from '../../../core/errors.js';
 import { sendAttachment } from '../../../platform/files/index.js';
 import { originOf, requireActor, type RouteRegistrar } from '../../../platform/http/index.js';
@@ -9,6 +9,7 @@ import type { SurveyDeps } from '../shared/deps.js';
 import { EXPORT_FORMATS, productDocument, productFileBase, renderDocument, responseDocument, type ExportedFile } from './exportDocuments.js';
 import { importIntoResponse, importProducts, type FileWrite } from './fileCommands.js';
 import { parseSurveyFile, SURVEY_FILE_MAX_BYTES } from './parseSurveyFile.js';
+import type { SurveyDocument } from './surveyDocument.js';
 
 const TAGS = ['survey'];
 const idParams = z.object({ id: z.uuid() });
@@ -52,6 +53,22 @@ export function registerFileRoutes(r: RouteRegistrar, deps: SurveyDeps): void {
     const origin = originOf(request);
     return withTenant(deps.db, actor.tenantId, (tx) => fn({ tx, clock: deps.clock, actor, origin }));
   };
+  /** A read-only download of one document (`load` reads it in the reader's tenant transaction) in the format `?format=` names. */
+  const download = (url: string, summary: string, load: (tx: Tx, actor: FileWrite['actor'], id: string) => Promise<{ doc: SurveyDocument; base: string }>) =>
+    r.route({
+      method: 'GET',
+      url,
+      summary,
+      tags: TAGS,
+      access: { user: 'survey:read' },
+      audit: { readOnly: true },
+      schema: { params: idParams, querystring: exportQuery },
+      async handler(request, reply) {
+        const actor = requireActor(request);
+        const { doc, base } = await withTenant(deps.db, actor.tenantId, (tx) => load(tx, actor, request.params.id));
+        return send(reply, await renderDocument(doc, request.query.format, base));
+      },
+    });
 
   r.route({
     method: 'POST',
@@ -69,19 +86,9 @@ export function registerFileRoutes(r: RouteRegistrar, deps: SurveyDeps): void {
     },
   });
 
-  r.route({
-    method: 'GET',
-    url: '/products/:id/export',
-    summary: 'Download a product as a chemSHERPA, IEC 62474, IPC-1752A (class C or D), CSV or Excel file',
-    tags: TAGS,
-    access: { user: 'survey:read' },
-    audit: { readOnly: true },
-    schema: { params: idParams, querystring: exportQuery },
-    async handler(request, reply) {
-      const actor = requireActor(request);
-      const doc = await withTenant(deps.db, actor.tenantId, (tx) => productDocument(tx, actor.tenantId, actor.tenantName, request.params.id, deps.clock.now()));
-      return send(reply, await renderDocument(doc, request.query.format, productFileBase(doc)));
-    },
+  download('/products/:id/export', 'Download a product as a chemSHERPA, IEC 62474, IPC-1752A (class C or D), CSV or Excel file', async (tx, actor, id) => {
+    const doc = await productDocument(tx, actor.tenantId, actor.tenantName, id, deps.clock.now());
+    return { doc, base: productFileBase(doc) };
   });
 
   r.route({
@@ -107,18 +114,7 @@ export function registerFileRoutes(r: RouteRegistrar, deps: SurveyDeps): void {
     },
   });
 
-  r.route({
-    method: 'GET',
-    url: '/responses/:id/export',
-    summary: 'Download a response (own, or sent to the company) as a chemSHERPA, IEC 62474, IPC-1752A, CSV or Excel file',
-    tags: TAGS,
-    access: { user: 'survey:read' },
-    audit: { readOnly: true },
-    schema: { params: idParams, querystring: exportQuery },
-    async handler(request, reply) {
-      const actor = requireActor(request);
-      const { doc, base } = await withTenant(deps.db, actor.tenantId, (tx) => responseDocument(tx, request.params.id));
-      return send(reply, await renderDocument(doc, request.query.format, base));
-    },
-  });
+  download('/responses/:id/export', 'Download a response (own, or sent to the company) as a chemSHERPA, IEC 62474, IPC-1752A, CSV or Excel file', (tx, _actor, id) =>
+    responseDocument(tx, id),
+  );
 }

@@ -140,6 +140,23 @@ export interface ZipInput {
 }
 
 /**
+ * The run of fields a local file header and its central directory header share, from "version
+ * needed" to "extra field length" (no extra field), written into `header` from byte `at`.
+ */
+function writeEntryFields(header: Buffer, at: number, entry: { time: number; date: number; crc: number; compressed: number; size: number; nameLength: number }): void {
+  header.writeUInt16LE(20, at);
+  header.writeUInt16LE(0x800, at + 2);
+  header.writeUInt16LE(8, at + 4);
+  header.writeUInt16LE(entry.time, at + 6);
+  header.writeUInt16LE(entry.date, at + 8);
+  header.writeUInt32LE(entry.crc, at + 10);
+  header.writeUInt32LE(entry.compressed, at + 14);
+  header.writeUInt32LE(entry.size, at + 18);
+  header.writeUInt16LE(entry.nameLength, at + 22);
+  header.writeUInt16LE(0, at + 24);
+}
+
+/**
  * Writes a small ZIP (deflated entries, UTF-8 names flagged) in memory: enough for a
  * chemSHERPA file, which holds one XML document.
  */
@@ -153,30 +170,14 @@ export function writeZip(files: ZipInput[], at: Date = new Date(0)): Buffer {
     const name = Buffer.from(file.name, 'utf8');
     const data = deflateRawSync(file.bytes);
     const crc = crc32(file.bytes);
+    const entry = { time, date, crc, compressed: data.length, size: file.bytes.length, nameLength: name.length };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt16LE(time, 10);
-    local.writeUInt16LE(date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(file.bytes.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
+    writeEntryFields(local, 4, entry);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x800, 8);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt16LE(time, 12);
-    central.writeUInt16LE(date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(file.bytes.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeEntryFields(central, 6, entry);
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, data);
     centrals.push(central, name);

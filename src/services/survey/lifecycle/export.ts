@@ -1,5 +1,14 @@
-import type { Localized } from '../../../core/i18n.js';
-import { keysetExportTable, type ExportContext, type ExportItem, type ExportTable, type KeysetQuery } from '../../../platform/services/index.js';
+import {
+  CREATED_COLUMN,
+  ID_KEY,
+  ownExportTable,
+  UPDATED_COLUMN,
+  VERSION_COLUMN,
+  type ExportColumnSpec,
+  type ExportContext,
+  type ExportItem,
+  type ExportTable,
+} from '../../../platform/services/index.js';
 
 /*
  * The survey part of a tenant export: the company's own rows only. Under the tenant's RLS
@@ -10,34 +19,13 @@ import { keysetExportTable, type ExportContext, type ExportItem, type ExportTabl
  * upload links' token hashes stay out: they are credentials, not the company's data.
  */
 
-type Column = readonly [string, Localized];
-
-const CREATED: Column = ['created_at', { ja: '登録日時（UTC）', en: 'Created (UTC)' }];
-const UPDATED: Column = ['updated_at', { ja: '更新日時（UTC）', en: 'Updated (UTC)' }];
-const VERSION: Column = ['version', { ja: '版', en: 'Version' }];
-const REQUEST_ID: Column = ['request_id', { ja: '調査依頼ID', en: 'Request id' }];
-const RESPONSE_ID: Column = ['response_id', { ja: '回答ID', en: 'Response id' }];
-
-interface OwnTable {
-  name: string;
-  title: Localized;
-  /** A subquery (aliased `q` by the caller) whose columns include `tenant_id` and the keys. */
-  from: string;
-  columns: readonly Column[];
-  keys: KeysetQuery['keys'];
-}
-
-/** A table of the tenant's own rows, read by keyset pagination, counted with the same filter. */
-function ownTable(ctx: ExportContext, spec: OwnTable): ExportTable {
-  return keysetExportTable(ctx.read, { ...spec, from: `(${spec.from}) q`, where: 'tenant_id = $1', params: [ctx.tenantId] });
-}
-
-const ID = [{ column: 'id', type: 'uuid' }];
+const REQUEST_ID: ExportColumnSpec = ['request_id', { ja: '調査依頼ID', en: 'Request id' }];
+const RESPONSE_ID: ExportColumnSpec = ['response_id', { ja: '回答ID', en: 'Response id' }];
 
 /** The survey tables of a tenant export. */
 export function surveyExportTables(ctx: ExportContext): ExportTable[] {
   return [
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'survey_settings',
       title: { ja: '化学調査の組織設定', en: 'Survey settings' },
       from: `SELECT tenant_id, company_name, company_id, company_id_authority, contact_name, contact_email, contact_phone, sum_tolerance_percent,
@@ -53,12 +41,12 @@ export function surveyExportTables(ctx: ExportContext): ExportTable[] {
         ['sum_tolerance_percent', { ja: '合計の許容誤差(%)', en: 'Sum tolerance (%)' }],
         ['remind_days_before', { ja: '回答期限前の催促(日)', en: 'Reminder before (days)' }],
         ['remind_days_after', { ja: '回答期限後の催促(日)', en: 'Reminder after (days)' }],
-        VERSION,
-        UPDATED,
+        VERSION_COLUMN,
+        UPDATED_COLUMN,
       ],
       keys: [{ column: 'tenant_id', type: 'uuid' }],
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'survey_substance_lists',
       title: { ja: '規制物質リスト', en: 'Substance lists' },
       from: 'SELECT tenant_id, id, code, name, name_en, source, starter_key, archived, created_by, created_at, updated_at FROM survey.substance_lists',
@@ -71,12 +59,12 @@ export function surveyExportTables(ctx: ExportContext): ExportTable[] {
         ['starter_key', { ja: '標準リスト', en: 'Starter list' }],
         ['archived', { ja: 'アーカイブ済み', en: 'Archived' }],
         ['created_by', { ja: '作成者ID', en: 'Created by' }],
-        CREATED,
-        UPDATED,
+        CREATED_COLUMN,
+        UPDATED_COLUMN,
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'survey_list_versions',
       title: { ja: 'リストの版', en: 'List versions' },
       from: 'SELECT tenant_id, id, list_id, version_no, label, source_note, entry_count, loaded_by, loaded_by_name, loaded_at FROM survey.list_versions',
@@ -91,9 +79,9 @@ export function surveyExportTables(ctx: ExportContext): ExportTable[] {
         ['loaded_by_name', { ja: '登録者', en: 'Loaded by (name)' }],
         ['loaded_at', { ja: '登録日時（UTC）', en: 'Loaded (UTC)' }],
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'survey_list_entries',
       title: { ja: 'リストの物質', en: 'List entries' },
       from: 'SELECT tenant_id, id, version_id, cas, internal_id, name, threshold_percent, basis, notes, sort_order FROM survey.list_entries',
@@ -108,9 +96,9 @@ export function surveyExportTables(ctx: ExportContext): ExportTable[] {
         ['notes', { ja: '備考', en: 'Notes' }],
         ['sort_order', { ja: '表示順', en: 'Order' }],
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'survey_products',
       title: { ja: '調査対象製品', en: 'Products under survey' },
       from: `SELECT tenant_id, id, product_number, name, mass_g, unit_type, supplier_name, remarks, labels, cas_numbers, composition, version, created_by, created_at, updated_at
@@ -126,14 +114,14 @@ export function surveyExportTables(ctx: ExportContext): ExportTable[] {
         ['labels', { ja: 'ラベル', en: 'Labels' }],
         ['cas_numbers', { ja: 'CAS番号', en: 'CAS numbers' }],
         ['composition', { ja: '構成（部品・材料・物質）', en: 'Composition (parts, materials, substances)' }],
-        VERSION,
+        VERSION_COLUMN,
         ['created_by', { ja: '作成者ID', en: 'Created by' }],
-        CREATED,
-        UPDATED,
+        CREATED_COLUMN,
+        UPDATED_COLUMN,
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'survey_check_results',
       title: { ja: '判定結果', en: 'Check results' },
       from: `SELECT tenant_id, id, subject_kind, subject_id, subject_key, list_id, list_version_id, outcome, findings, changed, change_summary, acknowledged_at, checked_at
@@ -152,9 +140,9 @@ export function surveyExportTables(ctx: ExportContext): ExportTable[] {
         ['acknowledged_at', { ja: '確認日時（UTC）', en: 'Acknowledged (UTC)' }],
         ['checked_at', { ja: '判定日時（UTC）', en: 'Checked (UTC)' }],
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'survey_requests',
       title: { ja: '送信した調査依頼', en: 'Requests sent' },
       from: `SELECT tenant_id, id, requester_name, supplier_tenant_id, supplier_name, supplier_email, title, message, items, format_wanted, list_version_id,
@@ -181,16 +169,16 @@ export function surveyExportTables(ctx: ExportContext): ExportTable[] {
         ['accepted_response_id', { ja: '受理した回答ID', en: 'Accepted response id' }],
         ['created_by', { ja: '作成者ID', en: 'Created by' }],
         ['created_by_name', { ja: '作成者', en: 'Created by (name)' }],
-        CREATED,
+        CREATED_COLUMN,
         ['sent_at', { ja: '送信日時（UTC）', en: 'Sent (UTC)' }],
         ['submitted_at', { ja: '回答日時（UTC）', en: 'Answered (UTC)' }],
         ['closed_at', { ja: '完了日時（UTC）', en: 'Closed (UTC)' }],
-        UPDATED,
-        VERSION,
+        UPDATED_COLUMN,
+        VERSION_COLUMN,
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'survey_responses',
       title: { ja: '作成した回答', en: 'Responses written' },
       from: `SELECT tenant_id, id, request_id, request_tenant_id, source, status, products, compliance, responder_company, contact, comment, review_comment,
@@ -214,13 +202,13 @@ export function surveyExportTables(ctx: ExportContext): ExportTable[] {
         ['authorizer_name', { ja: '承認者', en: 'Authorizer' }],
         ['approved_at', { ja: '承認日時（UTC）', en: 'Approved (UTC)' }],
         ['sent_at', { ja: '送信日時（UTC）', en: 'Sent (UTC)' }],
-        CREATED,
-        UPDATED,
-        VERSION,
+        CREATED_COLUMN,
+        UPDATED_COLUMN,
+        VERSION_COLUMN,
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'survey_response_files',
       title: { ja: '回答の添付ファイル', en: 'Response files' },
       from: `SELECT r.tenant_id, r.file_id, r.response_id, r.request_id, r.name, r.bytes, r.kind,
@@ -234,11 +222,11 @@ export function surveyExportTables(ctx: ExportContext): ExportTable[] {
         ['bytes', { ja: 'サイズ（バイト）', en: 'Size (bytes)' }],
         ['kind', { ja: '種類', en: 'Kind' }],
         ['archive_path', { ja: 'エクスポート内のファイル', en: 'File in this export' }],
-        CREATED,
+        CREATED_COLUMN,
       ],
       keys: [{ column: 'file_id', type: 'uuid' }],
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'survey_request_events',
       title: { ja: '調査依頼の履歴（自社の操作）', en: 'Request history (own actions)' },
       from: 'SELECT tenant_id, id, request_id, response_id, event, comment, actor_name, actor_company, at FROM survey.request_events',
@@ -252,9 +240,9 @@ export function surveyExportTables(ctx: ExportContext): ExportTable[] {
         ['actor_company', { ja: '操作者の会社', en: 'Actor company' }],
         ['at', { ja: '日時（UTC）', en: 'At (UTC)' }],
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
-    ownTable(ctx, {
+    ownExportTable(ctx, {
       name: 'survey_upload_links',
       title: { ja: '社外向け回答用リンク', en: 'Upload links for outside companies' },
       from: 'SELECT tenant_id, id, request_id, email, expires_at, revoked_at, last_opened_at, submitted_at, bytes_received, created_at FROM survey.upload_links',
@@ -267,9 +255,9 @@ export function surveyExportTables(ctx: ExportContext): ExportTable[] {
         ['last_opened_at', { ja: '最終アクセス日時（UTC）', en: 'Last opened (UTC)' }],
         ['submitted_at', { ja: '回答日時（UTC）', en: 'Submitted (UTC)' }],
         ['bytes_received', { ja: '受信量（バイト）', en: 'Bytes received' }],
-        CREATED,
+        CREATED_COLUMN,
       ],
-      keys: ID,
+      keys: ID_KEY,
     }),
   ];
 }

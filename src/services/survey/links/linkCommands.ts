@@ -1,18 +1,13 @@
 import { z } from 'zod';
-import type { Clock } from '../../../core/clock.js';
 import type { Tx } from '../../../core/db/index.js';
 import { AppError } from '../../../core/errors.js';
-import { recordTenantEvent, type AuditOrigin } from '../../../platform/audit/index.js';
+import { auditUserChange, type ServiceWrite } from '../../../platform/services/index.js';
 import type { UserActor } from '../../../platform/identity/index.js';
 import { queueUploadLinkMail } from './linkMail.js';
 import { ANSWERABLE_STATUSES, findLinkOfRequest, issueUploadLink, UPLOAD_LINK_MAX_DAYS, type UploadLinkView } from './uploadLinks.js';
 
 /** What a requester-side link command works with. */
-export interface LinkWrite {
-  tx: Tx;
-  clock: Clock;
-  actor: UserActor;
-  origin: AuditOrigin;
+export interface LinkWrite extends ServiceWrite {
   /** The web app's address, for the link in the mail. */
   publicUrl: string;
 }
@@ -21,16 +16,6 @@ export interface LinkWrite {
 export const issueLinkSchema = z.strictObject({
   email: z.email().max(254).optional(),
   days: z.number().int().min(1).max(UPLOAD_LINK_MAX_DAYS).optional(),
-});
-
-export const uploadLinkView = z.object({
-  id: z.string(),
-  email: z.string(),
-  expiresAt: z.string(),
-  revokedAt: z.string().nullable(),
-  lastOpenedAt: z.string().nullable(),
-  submittedAt: z.string().nullable(),
-  createdAt: z.string(),
 });
 
 interface RequestRow {
@@ -83,13 +68,7 @@ export async function reissueUploadLink(w: LinkWrite, requestId: string, input: 
     request: { title: request.title, requesterName: request.requester_name, respondBy: request.respond_by.slice(0, 10) },
   });
   await requestEvent(tx, actor, requestId, 'link_issued', email, now);
-  await recordTenantEvent(tx, clock, actor.tenantId, w.origin, {
-    actor: { type: 'user', id: actor.userId, name: actor.displayName },
-    action: 'survey.link.issued',
-    target: { type: 'survey_upload_link', id: link.id },
-    result: 'success',
-    details: { requestId, email, expiresAt: link.expiresAt },
-  });
+  await auditUserChange(w, 'survey.link.issued', { type: 'survey_upload_link', id: link.id }, { requestId, email, expiresAt: link.expiresAt });
   return link;
 }
 
@@ -102,11 +81,5 @@ export async function revokeUploadLink(w: LinkWrite, requestId: string, linkId: 
   if (link.revokedAt !== null || link.submittedAt !== null || new Date(link.expiresAt) <= now) return;
   await tx.query('UPDATE survey.upload_links SET revoked_at = $3 WHERE tenant_id = $1 AND id = $2', [actor.tenantId, linkId, now]);
   await requestEvent(tx, actor, requestId, 'link_revoked', link.email, now);
-  await recordTenantEvent(tx, clock, actor.tenantId, w.origin, {
-    actor: { type: 'user', id: actor.userId, name: actor.displayName },
-    action: 'survey.link.revoked',
-    target: { type: 'survey_upload_link', id: linkId },
-    result: 'success',
-    details: { requestId, email: link.email },
-  });
+  await auditUserChange(w, 'survey.link.revoked', { type: 'survey_upload_link', id: linkId }, { requestId, email: link.email });
 }

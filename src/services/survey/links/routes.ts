@@ -6,7 +6,7 @@ import { FILE_NAME_HEADER, openTenantFile, storeTenantFile, tenantFileDeps, type
 import { originOf, requireActor, type RouteRegistrar } from '../../../platform/http/index.js';
 import type { UserActor } from '../../../platform/identity/index.js';
 import type { SurveyDeps } from '../shared/deps.js';
-import { issueLinkSchema, reissueUploadLink, revokeUploadLink, uploadLinkView, type LinkWrite } from './linkCommands.js';
+import { issueLinkSchema, reissueUploadLink, revokeUploadLink, type LinkWrite } from './linkCommands.js';
 import {
   countLinkUpload,
   fileQuerySchema,
@@ -22,7 +22,7 @@ import {
   type ResponseFileKind,
 } from './outsideAnswer.js';
 import { TokenRateLimit } from './tokenRateLimit.js';
-import { findLiveLink, LINK_FILE_MAX_BYTES, LINK_TOTAL_MAX_BYTES, tenantOfToken, UPLOAD_TOKEN_MAX_LENGTH } from './uploadLinks.js';
+import { findLiveLink, LINK_FILE_MAX_BYTES, LINK_TOTAL_MAX_BYTES, tenantOfToken, UPLOAD_TOKEN_MAX_LENGTH, uploadLinkView } from './uploadLinks.js';
 
 const WRITE = { user: 'survey:requests:write' };
 const TAGS = ['survey'];

@@ -1,16 +1,19 @@
+import { z } from 'zod';
 import { randomToken, sha256Hex } from '../../../core/crypto.js';
 import { isUuid, type Tx } from '../../../core/db/index.js';
 import { AppError } from '../../../core/errors.js';
 
-export interface UploadLinkView {
-  id: string;
-  email: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  lastOpenedAt: string | null;
-  submittedAt: string | null;
-  createdAt: string;
-}
+/** An upload link as the requester sees it (never its token). */
+export const uploadLinkView = z.object({
+  id: z.string(),
+  email: z.string(),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+  lastOpenedAt: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type UploadLinkView = z.infer<typeof uploadLinkView>;
 
 /*
  * Upload-link tokens are `<tenant id>_<random>`, as the platform's single-use links

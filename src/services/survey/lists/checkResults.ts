@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Tx } from '../../../core/db/index.js';
 import { AppError } from '../../../core/errors.js';
-import { recordTenantEvent } from '../../../platform/audit/index.js';
+import { auditUserChange } from '../../../platform/services/index.js';
 import { checkProducts } from './checkEngine.js';
 import type { ListWrite } from './listCommands.js';
 import { findVersion, iso } from './listViews.js';
@@ -127,13 +127,7 @@ export async function checkProductNow(w: ListWrite, productId: string, versionId
     checked,
   ]);
   const results = rows.map(presentResult);
-  await recordTenantEvent(w.tx, w.clock, w.actor.tenantId, w.origin, {
-    actor: { type: 'user', id: w.actor.userId, name: w.actor.displayName },
-    action: 'survey.product.checked',
-    target: { type: 'survey_product', id: productId },
-    result: 'success',
-    details: { results: results.map((r) => ({ listVersionId: r.listVersionId, outcome: r.outcome, changed: r.changed })) },
-  });
+  await auditUserChange(w, 'survey.product.checked', { type: 'survey_product', id: productId }, { results: results.map((r) => ({ listVersionId: r.listVersionId, outcome: r.outcome, changed: r.changed })) });
   return results;
 }
 
@@ -143,12 +137,7 @@ export async function acknowledgeResult(w: ListWrite, resultId: string): Promise
   if (!rows[0]) throw new AppError('survey.check_result_not_found', { internal: `check result ${resultId} is not visible` });
   if (rows[0].acknowledged_at === null) {
     await w.tx.query(`UPDATE survey.check_results SET acknowledged_at = $2 WHERE id = $1`, [resultId, w.clock.now()]);
-    await recordTenantEvent(w.tx, w.clock, w.actor.tenantId, w.origin, {
-      actor: { type: 'user', id: w.actor.userId, name: w.actor.displayName },
-      action: 'survey.check_result.acknowledged',
-      target: { type: 'survey_check_result', id: resultId },
-      result: 'success',
-    });
+    await auditUserChange(w, 'survey.check_result.acknowledged', { type: 'survey_check_result', id: resultId });
   }
   const { rows: result } = await w.tx.query<ResultRow>(`${RESULT_SELECT} WHERE r.id = $1`, [resultId]);
   return presentResult(result[0]!);

@@ -1,31 +1,14 @@
 import type { z } from 'zod';
-import type { Clock } from '../../../core/clock.js';
 import type { Tx } from '../../../core/db/index.js';
 import { AppError } from '../../../core/errors.js';
-import { recordTenantEvent, type AuditOrigin, type AuditTarget } from '../../../platform/audit/index.js';
-import type { UserActor } from '../../../platform/identity/index.js';
+import { auditUserChange, type ServiceWrite } from '../../../platform/services/index.js';
 import { recheckVersion, type RecheckSummary } from './checkEngine.js';
 import type { EntryInput } from './listEntries.js';
 import { findList, findVersion, type createListSchema, type ListVersionView, type SubstanceListView, type updateListSchema } from './listViews.js';
 import { STARTER_LISTS, type StarterList } from './starters/index.js';
 
 /** What a list command works with: the tenant's transaction, the clock, who and from where. */
-export interface ListWrite {
-  tx: Tx;
-  clock: Clock;
-  actor: UserActor;
-  origin: AuditOrigin;
-}
-
-async function audit(w: ListWrite, action: string, target: AuditTarget, details: Record<string, unknown>): Promise<void> {
-  await recordTenantEvent(w.tx, w.clock, w.actor.tenantId, w.origin, {
-    actor: { type: 'user', id: w.actor.userId, name: w.actor.displayName },
-    action,
-    target,
-    result: 'success',
-    details,
-  });
-}
+export type ListWrite = ServiceWrite;
 
 async function codeTaken(tx: Tx, code: string): Promise<boolean> {
   const { rows } = await tx.query(`SELECT 1 FROM survey.substance_lists WHERE lower(code) = lower($1)`, [code]);
@@ -52,7 +35,7 @@ async function insertList(w: ListWrite, input: { code: string; name: string; nam
 /** Creates an empty list (no version yet); its code is unique in the company, whatever the case. */
 export async function createList(w: ListWrite, input: z.output<typeof createListSchema>): Promise<SubstanceListView> {
   const id = await insertList(w, { ...input, starterKey: null });
-  await audit(w, 'survey.list.created', { type: 'survey_list', id }, { code: input.code, name: input.name });
+  await auditUserChange(w, 'survey.list.created', { type: 'survey_list', id }, { code: input.code, name: input.name });
   return findList(w.tx, id);
 }
 
@@ -75,7 +58,7 @@ export async function updateList(w: ListWrite, listId: string, input: z.output<t
     after.archived,
     w.clock.now(),
   ]);
-  await audit(w, 'survey.list.updated', { type: 'survey_list', id: listId }, { code: before.code, changed, archived: after.archived });
+  await auditUserChange(w, 'survey.list.updated', { type: 'survey_list', id: listId }, { code: before.code, changed, archived: after.archived });
   return findList(w.tx, listId);
 }
 
@@ -111,7 +94,7 @@ export async function loadVersion(
   );
   await w.tx.query(`UPDATE survey.substance_lists SET updated_at = $2 WHERE id = $1`, [listId, now]);
   const recheck = await recheckVersion(w.tx, w.actor.tenantId, versionId, w.clock);
-  await audit(w, 'survey.list.version_loaded', { type: 'survey_list_version', id: versionId }, {
+  await auditUserChange(w, 'survey.list.version_loaded', { type: 'survey_list_version', id: versionId }, {
     listId,
     code: list.code,
     versionNo,
@@ -161,7 +144,7 @@ export async function loadStarter(
     if (same) return { list: existing, version: existing.currentVersion, recheck: { checked: 0, changed: 0, aboveThreshold: 0 }, created: false };
   }
   const listId = existing?.id ?? (await insertList(w, { code: starter.code, name: starter.name.ja, nameEn: starter.name.en, source: starter.source, starterKey: starter.key }));
-  if (!existing) await audit(w, 'survey.list.created', { type: 'survey_list', id: listId }, { code: starter.code, name: starter.name.ja, starterKey: starter.key });
+  if (!existing) await auditUserChange(w, 'survey.list.created', { type: 'survey_list', id: listId }, { code: starter.code, name: starter.name.ja, starterKey: starter.key });
   const { version, recheck } = await loadVersion(w, listId, { label: starter.versionLabel, sourceNote: starter.source, entries: starter.entries, format: 'starter' });
   return { list: await findList(w.tx, listId), version, recheck, created: true };
 }

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Clock } from '../../../core/clock.js';
 import type { Tx } from '../../../core/db/index.js';
 import { jstDate } from '../../../platform/tenancy/index.js';
+import { requestSummaryView, type RequestSummary } from '../requests/requestSchemas.js';
+import { presentSummary, REQUEST_COLUMNS, type RequestRow } from '../requests/requestViews.js';
 import { CURRENT_VERSIONS } from './productQueries.js';
 import { OUTCOMES } from './productSchemas.js';
-import { iso, isoOrNull } from './surveyWrite.js';
 
 /*
  * The survey home: what the company is waiting for, what it must answer, what is late, which
@@ -14,32 +15,10 @@ import { iso, isoOrNull } from './surveyWrite.js';
  * sent to it; each query says which side it wants.
  */
 
-const REQUEST_STATUSES = ['draft', 'sent', 'answering', 'submitted', 'accepted', 'returned', 'cancelled'] as const;
-
-export const dashboardRequestView = z.object({
-  id: z.string(),
-  box: z.enum(['outgoing', 'incoming']),
-  title: z.string(),
-  requesterName: z.string(),
-  supplierName: z.string(),
-  supplierKind: z.enum(['tenant', 'outside']),
-  status: z.enum(REQUEST_STATUSES),
-  respondBy: z.string(),
-  overdue: z.boolean(),
-  formatWanted: z.string(),
-  requesterRef: z.string(),
-  responderRef: z.string(),
-  itemCount: z.number(),
-  sentAt: z.string().nullable(),
-  submittedAt: z.string().nullable(),
-  updatedAt: z.string(),
-});
-export type DashboardRequest = z.infer<typeof dashboardRequestView>;
-
 export const dashboardView = z.object({
-  outgoingOpen: z.array(dashboardRequestView),
-  incomingOpen: z.array(dashboardRequestView),
-  overdue: z.array(dashboardRequestView),
+  outgoingOpen: z.array(requestSummaryView),
+  incomingOpen: z.array(requestSummaryView),
+  overdue: z.array(requestSummaryView),
   affected: z.array(
     z.object({
       productId: z.string(),
@@ -66,56 +45,15 @@ const INCOMING_OPEN = `r.supplier_tenant_id = $1 AND r.status IN ('sent', 'answe
 /** Either side, respond-by date before today (JST, $2) and not finished. */
 const OVERDUE = `(r.tenant_id = $1 OR r.supplier_tenant_id = $1) AND r.respond_by < $2::date AND r.status NOT IN ('submitted', 'accepted', 'cancelled')`;
 
-interface RequestRow {
-  id: string;
-  tenant_id: string;
-  title: string;
-  requester_name: string;
-  supplier_name: string;
-  supplier_tenant_id: string | null;
-  status: (typeof REQUEST_STATUSES)[number];
-  respond_by: string;
-  format_wanted: string;
-  requester_ref: string;
-  responder_ref: string;
-  item_count: number;
-  sent_at: Date | string | null;
-  submitted_at: Date | string | null;
-  updated_at: Date | string;
-}
-
-function presentRequest(row: RequestRow, tenantId: string, today: string): DashboardRequest {
-  return {
-    id: row.id,
-    box: row.tenant_id === tenantId ? 'outgoing' : 'incoming',
-    title: row.title,
-    requesterName: row.requester_name,
-    supplierName: row.supplier_name,
-    supplierKind: row.supplier_tenant_id === null ? 'outside' : 'tenant',
-    status: row.status,
-    respondBy: row.respond_by,
-    overdue: row.respond_by < today && !['submitted', 'accepted', 'cancelled'].includes(row.status),
-    formatWanted: row.format_wanted,
-    requesterRef: row.requester_ref,
-    responderRef: row.responder_ref,
-    itemCount: Number(row.item_count),
-    sentAt: isoOrNull(row.sent_at),
-    submittedAt: isoOrNull(row.submitted_at),
-    updatedAt: iso(row.updated_at),
-  };
-}
-
 /** Requests matching `condition` ($1 the tenant, $2 today where the condition uses it): the first rows and the count of all. */
-async function requests(tx: Tx, condition: string, params: readonly unknown[], tenantId: string, today: string): Promise<{ items: DashboardRequest[]; total: number }> {
+async function requests(tx: Tx, condition: string, params: readonly unknown[], tenantId: string, today: string): Promise<{ items: RequestSummary[]; total: number }> {
   const total = (await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM survey.requests r WHERE ${condition}`, params)).rows[0]?.n ?? 0;
   const { rows } = await tx.query<RequestRow>(
-    `SELECT r.id, r.tenant_id, r.title, r.requester_name, r.supplier_name, r.supplier_tenant_id, r.status, r.respond_by::text AS respond_by,
-            r.format_wanted, r.requester_ref, r.responder_ref, jsonb_array_length(r.items) AS item_count, r.sent_at, r.submitted_at, r.updated_at
-       FROM survey.requests r WHERE ${condition}
+    `SELECT ${REQUEST_COLUMNS} FROM survey.requests r WHERE ${condition}
       ORDER BY r.respond_by, r.updated_at DESC, r.id LIMIT ${SHOWN}`,
     params,
   );
-  return { items: rows.map((r) => presentRequest(r, tenantId, today)), total };
+  return { items: rows.map((r) => presentSummary(r, tenantId, today)), total };
 }
 
 /** Product check results on current list versions that are above threshold or changed, not yet acknowledged. */

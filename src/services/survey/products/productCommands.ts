@@ -2,12 +2,13 @@ import type { z } from 'zod';
 import { AppError } from '../../../core/errors.js';
 import { messageKey } from '../../../core/messages.js';
 import { RequestValidationError } from '../../../platform/http/index.js';
+import { auditUserChange } from '../../../platform/services/index.js';
 import { casNumbersOf, type Composition } from '../shared/composition.js';
 import { compositionCounts, sumIssues } from './compositionRules.js';
 import { findProduct, productNotFound } from './productQueries.js';
 import type { ProductDetail, ProductInput, productUpdateSchema } from './productSchemas.js';
 import { surveySettingsOf } from './settings.js';
-import { auditSurvey, type SurveyWrite } from './surveyWrite.js';
+import type { SurveyWrite } from './surveyWrite.js';
 import { checkProducts } from '../lists/checkRuns.js';
 
 /*
@@ -68,7 +69,7 @@ export async function createProduct(w: SurveyWrite, input: ProductInput): Promis
   if (!id) throw numberTaken();
   // Checked at once against the current version of every list, so its outcome is never stale.
   await checkProducts(w.tx, w.actor.tenantId, [id], w.clock);
-  await auditSurvey(w, 'survey.product.created', target(id), { productNumber: f.productNumber, name: f.name, ...compositionCounts(f.composition) });
+  await auditUserChange(w, 'survey.product.created', target(id), { productNumber: f.productNumber, name: f.name, ...compositionCounts(f.composition) });
   return findProduct(w.tx, w.actor.tenantId, id, w.lang);
 }
 
@@ -108,7 +109,7 @@ export async function updateProduct(w: SurveyWrite, id: string, input: z.infer<t
   const after = await findProduct(w.tx, w.actor.tenantId, id, w.lang);
   const changed = COMPARED.filter((k) => JSON.stringify(old[k]) !== JSON.stringify(after[k]));
   const compositionChanged = JSON.stringify(old.composition) !== JSON.stringify(after.composition);
-  await auditSurvey(
+  await auditUserChange(
     w,
     'survey.product.updated',
     target(id),
@@ -126,5 +127,5 @@ export async function deleteProduct(w: SurveyWrite, id: string): Promise<void> {
   const before = await lockOwn(w, id);
   const results = await w.tx.query(`DELETE FROM survey.check_results WHERE tenant_id = $1 AND subject_kind = 'product' AND subject_id = $2`, [w.actor.tenantId, id]);
   await w.tx.query('DELETE FROM survey.products WHERE tenant_id = $1 AND id = $2', [w.actor.tenantId, id]);
-  await auditSurvey(w, 'survey.product.deleted', target(id), { productNumber: before.product_number, name: before.name, checkResults: results.rowCount });
+  await auditUserChange(w, 'survey.product.deleted', target(id), { productNumber: before.product_number, name: before.name, checkResults: results.rowCount });
 }

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import type { Tx } from '../../../core/db/index.js';
 import { AppError } from '../../../core/errors.js';
 import { findTenantById } from '../../../platform/tenancy/index.js';
+import { auditUserChange } from '../../../platform/services/index.js';
 import { DEFAULT_SUM_TOLERANCE_PERCENT } from './compositionRules.js';
-import { auditSurvey, type SurveyWrite } from './surveyWrite.js';
+import type { SurveyWrite } from './surveyWrite.js';
 
 /*
  * 組織設定: the company as it appears in the files it sends (chemSHERPA BusinessInfo) and the
@@ -137,7 +138,7 @@ export async function saveSurveySettings(w: SurveyWrite, input: SettingsInput): 
   }
   const after = await surveySettingsOf(w.tx, tenantId);
   const keys = (Object.keys(after) as (keyof SurveySettings)[]).filter((k) => k !== 'version' && before[k] !== after[k]);
-  await auditSurvey(w, 'survey.settings.updated', { type: 'survey.settings', id: tenantId }, { fields: keys, created: !existing }, {
+  await auditUserChange(w, 'survey.settings.updated', { type: 'survey.settings', id: tenantId }, { fields: keys, created: !existing }, {
     before: Object.fromEntries(keys.map((k) => [k, before[k]])),
     after: Object.fromEntries(keys.map((k) => [k, after[k]])),
   });

@@ -3,13 +3,14 @@ import { AppError } from '../../../core/errors.js';
 import { messageKey } from '../../../core/messages.js';
 import type { UserActor } from '../../../platform/identity/index.js';
 import { normalizeCompanyCode } from '../../../platform/tenancy/index.js';
+import { auditUserChange } from '../../../platform/services/index.js';
 import { queueUploadLinkMail } from '../links/linkMail.js';
 import { issueUploadLink } from '../links/uploadLinks.js';
 import { dateLabel, queueSurveyNotices, requestLink, surveyUsersOf } from './requestMail.js';
 import type { ListSnapshot, RequestDetail, RequestInput, RequestUpdate } from './requestSchemas.js';
 import { ensureResponseChecks } from './responseChecks.js';
 import { boxOf, findRequest, itemsOf, presentDetail, type RequestRow } from './requestViews.js';
-import { auditSurvey, recordRequestEvent, todayOf, type SurveyWrite } from './requestWrite.js';
+import { recordRequestEvent, todayOf, type SurveyWrite } from './requestWrite.js';
 
 /** The roles of a supplier company that answer surveys and are told of requests. */
 export const ANSWERER_ROLES = ['org_admin', 'org_member'] as const;
@@ -78,6 +79,26 @@ async function resolveInput(w: SurveyWrite, input: RequestInput): Promise<Resolv
   return { supplierTenantId: null, supplierName: input.supplier.name, supplierEmail: input.supplier.email, items };
 }
 
+/**
+ * The values of a request's content columns, in the order both the INSERT and the UPDATE list
+ * them: supplier_tenant_id, supplier_name, supplier_email, title, message, items, format_wanted,
+ * list_version_id, respond_by, requester_ref.
+ */
+function contentValues(input: RequestInput, resolved: ResolvedInput): unknown[] {
+  return [
+    resolved.supplierTenantId,
+    resolved.supplierName,
+    resolved.supplierEmail,
+    input.title,
+    input.message ?? '',
+    JSON.stringify(resolved.items),
+    input.formatWanted,
+    input.listVersionId,
+    input.respondBy,
+    input.requesterRef ?? '',
+  ];
+}
+
 /** Creates a request as a draft of the requesting company; nothing is sent yet. */
 export async function createRequest(w: SurveyWrite, input: RequestInput): Promise<RequestDetail> {
   const { tx, clock, actor } = w;
@@ -90,16 +111,7 @@ export async function createRequest(w: SurveyWrite, input: RequestInput): Promis
     [
       actor.tenantId,
       await requesterNameOf(tx, actor),
-      resolved.supplierTenantId,
-      resolved.supplierName,
-      resolved.supplierEmail,
-      input.title,
-      input.message ?? '',
-      JSON.stringify(resolved.items),
-      input.formatWanted,
-      input.listVersionId,
-      input.respondBy,
-      input.requesterRef ?? '',
+      ...contentValues(input, resolved),
       actor.userId,
       actor.displayName.slice(0, 200),
       now,
@@ -107,7 +119,7 @@ export async function createRequest(w: SurveyWrite, input: RequestInput): Promis
   );
   const id = rows[0]!.id;
   await recordRequestEvent(w, id, 'created');
-  await auditSurvey(w, 'survey.request.created', { type: 'survey_request', id }, { supplierKind: input.supplier.kind, supplierTenantId: resolved.supplierTenantId, itemCount: resolved.items.length });
+  await auditUserChange(w, 'survey.request.created', { type: 'survey_request', id }, { supplierKind: input.supplier.kind, supplierTenantId: resolved.supplierTenantId, itemCount: resolved.items.length });
   return presentDetail(await findRequest(tx, id), actor.tenantId, todayOf(clock));
 }
 
@@ -131,20 +143,11 @@ export async function updateRequest(w: SurveyWrite, id: string, input: RequestUp
       WHERE id = $1`,
     [
       id,
-      resolved.supplierTenantId,
-      resolved.supplierName,
-      resolved.supplierEmail,
-      input.title,
-      input.message ?? '',
-      JSON.stringify(resolved.items),
-      input.formatWanted,
-      input.listVersionId,
-      input.respondBy,
-      input.requesterRef ?? '',
+      ...contentValues(input, resolved),
       clock.now(),
     ],
   );
-  await auditSurvey(w, 'survey.request.updated', { type: 'survey_request', id }, { version: input.version + 1, itemCount: resolved.items.length });
+  await auditUserChange(w, 'survey.request.updated', { type: 'survey_request', id }, { version: input.version + 1, itemCount: resolved.items.length });
   return presentDetail(await findRequest(tx, id), actor.tenantId, todayOf(clock));
 }
 
@@ -216,7 +219,7 @@ export async function sendRequest(w: SurveyWrite, id: string): Promise<RequestDe
     });
     notified = 1;
   }
-  await auditSurvey(w, 'survey.request.sent', { type: 'survey_request', id }, {
+  await auditUserChange(w, 'survey.request.sent', { type: 'survey_request', id }, {
     supplierTenantId: request.supplier_tenant_id,
     listVersionId: request.list_version_id,
     notified,
@@ -237,7 +240,7 @@ export async function cancelRequest(w: SurveyWrite, id: string, reason: string |
   const now = clock.now();
   await tx.query(`UPDATE survey.requests SET status = 'cancelled', closed_at = $2, updated_at = $2, version = version + 1 WHERE id = $1`, [id, now]);
   await recordRequestEvent(w, id, 'cancelled', { comment: reason ?? '' });
-  await auditSurvey(w, 'survey.request.cancelled', { type: 'survey_request', id }, { previousStatus: request.status });
+  await auditUserChange(w, 'survey.request.cancelled', { type: 'survey_request', id }, { previousStatus: request.status });
   return presentDetail(await findRequest(tx, id), actor.tenantId, todayOf(clock));
 }
 
@@ -259,7 +262,7 @@ export async function acceptRequest(w: SurveyWrite, id: string, input: { respons
   await tx.query(`UPDATE survey.requests SET status = 'accepted', accepted_response_id = $2, closed_at = $3, updated_at = $3, version = version + 1 WHERE id = $1`, [id, input.responseId, now]);
   await recordRequestEvent(w, id, 'accepted', { comment: input.comment ?? '', responseId: input.responseId });
   const checked = await ensureResponseChecks(tx, clock, request);
-  await auditSurvey(w, 'survey.request.accepted', { type: 'survey_request', id }, { responseId: input.responseId, checked });
+  await auditUserChange(w, 'survey.request.accepted', { type: 'survey_request', id }, { responseId: input.responseId, checked });
   return presentDetail(await findRequest(tx, id), actor.tenantId, todayOf(clock));
 }
 
@@ -279,7 +282,7 @@ export async function returnRequest(w: SurveyWrite, id: string, input: { respons
       notice: { template: 'survey.request_returned', params: { fromCompany: request.requester_name, title: request.title, reason: input.reason, link: requestLink(w.publicUrl, id) } },
     });
   }
-  await auditSurvey(w, 'survey.request.returned', { type: 'survey_request', id }, { responseId: input.responseId, notified });
+  await auditUserChange(w, 'survey.request.returned', { type: 'survey_request', id }, { responseId: input.responseId, notified });
   return presentDetail(await findRequest(tx, id), actor.tenantId, todayOf(clock));
 }
 
@@ -296,6 +299,6 @@ export async function setResponderRef(w: SurveyWrite, id: string, responderRef: 
   const status = request.status === 'sent' || request.status === 'returned' ? 'answering' : request.status;
   await tx.query(`UPDATE survey.requests SET responder_ref = $2, status = $3, updated_at = $4, version = version + 1 WHERE id = $1`, [id, responderRef, status, clock.now()]);
   if (status !== request.status) await recordRequestEvent(w, id, 'answering');
-  await auditSurvey(w, 'survey.request.responder_ref_updated', { type: 'survey_request', id }, { responderRef });
+  await auditUserChange(w, 'survey.request.responder_ref_updated', { type: 'survey_request', id }, { responderRef });
   return presentDetail(await findRequest(tx, id), actor.tenantId, todayOf(clock));
 }

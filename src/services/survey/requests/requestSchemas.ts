@@ -199,13 +199,3 @@ export type ResponseDetail = z.infer<typeof responseDetailView>;
 
 export const requestEventView = z.object({ id: z.string(), event: z.string(), comment: z.string(), actorName: z.string(), actorCompany: z.string(), at: z.string() });
 export type RequestEventView = z.infer<typeof requestEventView>;
-
-export const uploadLinkView = z.object({
-  id: z.string(),
-  email: z.string(),
-  expiresAt: z.string(),
-  revokedAt: z.string().nullable(),
-  lastOpenedAt: z.string().nullable(),
-  submittedAt: z.string().nullable(),
-  createdAt: z.string(),
-});

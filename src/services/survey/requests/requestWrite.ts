@@ -1,15 +1,10 @@
 import type { Clock } from '../../../core/clock.js';
-import type { Tx } from '../../../core/db/index.js';
-import { recordTenantEvent, type AuditOrigin } from '../../../platform/audit/index.js';
 import type { UserActor } from '../../../platform/identity/index.js';
+import type { ServiceWrite } from '../../../platform/services/index.js';
 import { jstDate } from '../../../platform/tenancy/index.js';
 
 /** What a request or response command works with: the tenant's transaction, the clock, who and from where. */
-export interface SurveyWrite {
-  tx: Tx;
-  clock: Clock;
-  actor: UserActor;
-  origin: AuditOrigin;
+export interface SurveyWrite extends ServiceWrite {
   /** The web app's address, for links in notices. */
   publicUrl: string;
 }
@@ -38,13 +33,3 @@ export async function recordRequestEvent(
   );
 }
 
-/** Writes the command's audit event into the acting company's log. */
-export async function auditSurvey(w: SurveyWrite, action: string, target: { type: string; id: string }, details: Record<string, unknown>): Promise<void> {
-  await recordTenantEvent(w.tx, w.clock, w.actor.tenantId, w.origin, {
-    actor: { type: 'user', id: w.actor.userId, name: w.actor.displayName },
-    action,
-    target,
-    result: 'success',
-    details,
-  });
-}

@@ -2,11 +2,12 @@ import type { Tx } from '../../../core/db/index.js';
 import { AppError } from '../../../core/errors.js';
 import { messageKey } from '../../../core/messages.js';
 import type { UserActor } from '../../../platform/identity/index.js';
+import { auditUserChange } from '../../../platform/services/index.js';
 import { REVIEWER_ROLES } from './requestCommands.js';
 import { queueSurveyNotices, requestLink, surveyUsersOf } from './requestMail.js';
 import type { ResponseDetail, ResponseUpdate } from './requestSchemas.js';
 import { boxOf, findRequest, findResponse, itemsOf, presentResponse, snapshotOf, type RequestRow, type ResponseRow } from './requestViews.js';
-import { auditSurvey, recordRequestEvent, type SurveyWrite } from './requestWrite.js';
+import { recordRequestEvent, type SurveyWrite } from './requestWrite.js';
 
 /*
  * The supplier's side: a response is drafted, submitted for review, approved by a reviewer who
@@ -75,7 +76,7 @@ export async function createResponse(w: SurveyWrite, requestId: string): Promise
     await tx.query(`UPDATE survey.requests SET status = 'answering', updated_at = $2, version = version + 1 WHERE id = $1`, [requestId, now]);
   }
   await recordRequestEvent(w, requestId, 'answering', { responseId: id });
-  await auditSurvey(w, 'survey.response.drafted', target(id), { requestId, requestTenantId: request.tenant_id });
+  await auditUserChange(w, 'survey.response.drafted', target(id), { requestId, requestTenantId: request.tenant_id });
   return presentResponse(tx, await findResponse(tx, id));
 }
 
@@ -106,7 +107,7 @@ export async function updateResponse(w: SurveyWrite, id: string, input: Response
       WHERE id = $1`,
     [id, JSON.stringify(input.products), JSON.stringify(input.compliance), JSON.stringify(input.contact), input.comment, actor.userId, actor.displayName.slice(0, 200), clock.now()],
   );
-  await auditSurvey(w, 'survey.response.updated', target(id), { requestId: response.request_id, version: input.version + 1, productCount: input.products.length });
+  await auditUserChange(w, 'survey.response.updated', target(id), { requestId: response.request_id, version: input.version + 1, productCount: input.products.length });
   return presentResponse(tx, await findResponse(tx, id));
 }
 
@@ -120,7 +121,7 @@ export async function submitForReview(w: SurveyWrite, id: string): Promise<Respo
   if (!EDITABLE.has(response.status)) throw new AppError('survey.response_not_editable');
   await moveResponse(w, response, `status = 'in_review'`, []);
   await recordRequestEvent(w, response.request_id, 'submitted_for_review', { responseId: id });
-  await auditSurvey(w, 'survey.response.submitted_for_review', target(id), { requestId: response.request_id });
+  await auditUserChange(w, 'survey.response.submitted_for_review', target(id), { requestId: response.request_id });
   return presentResponse(w.tx, await findResponse(w.tx, id));
 }
 
@@ -136,7 +137,7 @@ export async function approveResponse(w: SurveyWrite, id: string, comment: strin
     comment ?? '',
   ]);
   await recordRequestEvent(w, response.request_id, 'approved', { responseId: id, comment: comment ?? '' });
-  await auditSurvey(w, 'survey.response.approved', target(id), { requestId: response.request_id });
+  await auditUserChange(w, 'survey.response.approved', target(id), { requestId: response.request_id });
   return presentResponse(w.tx, await findResponse(w.tx, id));
 }
 
@@ -146,7 +147,7 @@ export async function returnResponse(w: SurveyWrite, id: string, comment: string
   if (response.status !== 'in_review') throw new AppError('survey.response_not_in_review');
   await moveResponse(w, response, `status = 'returned', review_comment = $3`, [comment]);
   await recordRequestEvent(w, response.request_id, 'returned_by_reviewer', { responseId: id, comment });
-  await auditSurvey(w, 'survey.response.returned', target(id), { requestId: response.request_id });
+  await auditUserChange(w, 'survey.response.returned', target(id), { requestId: response.request_id });
   return presentResponse(w.tx, await findResponse(w.tx, id));
 }
 
@@ -170,7 +171,7 @@ export async function sendResponse(w: SurveyWrite, id: string): Promise<Response
     customerId: request.tenant_id,
     notice: { template: 'survey.response_received', params: { fromCompany: response.responder_company, title: request.title, authorizerName: response.authorizer_name, link: requestLink(w.publicUrl, request.id) } },
   });
-  await auditSurvey(w, 'survey.response.sent', target(id), { requestId: request.id, requestTenantId: request.tenant_id, notified });
+  await auditUserChange(w, 'survey.response.sent', target(id), { requestId: request.id, requestTenantId: request.tenant_id, notified });
   return presentResponse(tx, await findResponse(tx, id));
 }
 
@@ -206,6 +207,6 @@ export async function responseFileOwner(w: SurveyWrite, id: string, fileId: stri
   const { rows } = await w.tx.query<{ tenant_id: string; name: string }>(`SELECT tenant_id, name FROM survey.response_files WHERE response_id = $1 AND file_id = $2`, [response.id, fileId]);
   const found = rows[0];
   if (!found) throw new AppError('files.not_found', { internal: `file ${fileId} is not a file of response ${id}` });
-  await auditSurvey(w, 'survey.response.file_downloaded', { type: 'file', id: fileId }, { responseId: id, ownerTenantId: found.tenant_id, name: found.name });
+  await auditUserChange(w, 'survey.response.file_downloaded', { type: 'file', id: fileId }, { responseId: id, ownerTenantId: found.tenant_id, name: found.name });
   return { tenantId: found.tenant_id };
 }

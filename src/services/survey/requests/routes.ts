@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RouteRegistrar } from '../../../platform/http/index.js';
-import { linksOfRequest } from '../links/uploadLinks.js';
+import { linksOfRequest, uploadLinkView } from '../links/uploadLinks.js';
 import type { SurveyDeps } from '../shared/deps.js';
 import { acceptRequest, cancelRequest, createRequest, findSupplierTenant, returnRequest, sendRequest, setResponderRef, updateRequest } from './requestCommands.js';
 import {
@@ -16,7 +16,6 @@ import {
   responseSummaryView,
   returnRequestSchema,
   supplierQuery,
-  uploadLinkView,
 } from './requestSchemas.js';
 import { ensureResponseChecks } from './responseChecks.js';
 import { registerResponseRoutes } from './responseRoutes.js';

@@ -8,6 +8,7 @@ import { usePageTitle } from '../../../layout/usePageTitle';
 import { useDashboard, type AffectedProduct, type Dashboard, type RequestSummary } from '../api';
 import { ChangedBadge, OutcomeBadge, PageHeader } from '../products/shared';
 import { formatNumber } from '../products/numbers';
+import { ColumnHeads } from '../tableParts';
 
 type CountKey = keyof Dashboard['counts'];
 const COUNT_KEYS: readonly CountKey[] = ['outgoingOpen', 'incomingOpen', 'overdue', 'awaitingReview', 'affected'];
@@ -85,15 +86,7 @@ function RequestTable({ title, empty, items, testId }: { title: string; empty: s
       ) : (
         <Table.ScrollContainer minWidth={720}>
           <Table striped verticalSpacing="xs" data-testid={testId}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('survey.dashboard.respondBy')}</Table.Th>
-                <Table.Th scope="col">{t('survey.dashboard.requestTitle')}</Table.Th>
-                <Table.Th scope="col">{t('survey.dashboard.counterpart')}</Table.Th>
-                <Table.Th scope="col">{t('survey.dashboard.status')}</Table.Th>
-                <Table.Th scope="col">{t('survey.dashboard.items')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads labels={[t('survey.dashboard.respondBy'), t('survey.dashboard.requestTitle'), t('survey.dashboard.counterpart'), t('survey.dashboard.status'), t('survey.dashboard.items')]} />
             <Table.Tbody>
               {items.map((request) => (
                 <Table.Tr key={request.id} data-testid={`${testId}-row`}>
@@ -138,13 +131,7 @@ function AffectedTable({ items }: { items: AffectedProduct[] }) {
       ) : (
         <Table.ScrollContainer minWidth={720}>
           <Table striped verticalSpacing="xs" data-testid="survey-dashboard-affected">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('survey.dashboard.product')}</Table.Th>
-                <Table.Th scope="col">{t('survey.dashboard.list')}</Table.Th>
-                <Table.Th scope="col">{t('survey.dashboard.outcome')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads labels={[t('survey.dashboard.product'), t('survey.dashboard.list'), t('survey.dashboard.outcome')]} />
             <Table.Tbody>
               {items.map((item) => (
                 <Table.Tr key={`${item.productId}-${item.listCode}`} data-testid="survey-dashboard-affected-row">

@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { isApiStatus } from '../../../api';
 import { ErrorAlert } from '../../../components/ErrorAlert';
-import { ListPager } from '../../../components/ListPager';
 import { LoadingState } from '../../../components/LoadingState';
 import { NotFoundContent } from '../../../components/NotFoundContent';
 import { useFilterDraft } from '../../../components/useFilterDraft';
@@ -12,10 +11,11 @@ import { formatDateTime } from '../../../format';
 import { useLang } from '../../../i18n/useLang';
 import { usePageTitle } from '../../../layout/usePageTitle';
 import { useCanManageSurvey, useList, useListEntries, type ListVersion, type SubstanceList, type VersionLoaded } from '../api';
-import { NoticeFromState, PAGE_SIZE, PageHeader } from '../products/shared';
+import { NoticeFromState, PAGE_SIZE, PagedTable, PageHeader } from '../products/shared';
 import { formatNumber } from '../products/numbers';
 import { LoadVersionDialog } from './LoadVersionDialog';
 import { RecheckAlert } from './RecheckAlert';
+import { ColumnHeads } from '../tableParts';
 
 /** One substance list: its versions, the entries of the chosen version, and (org admins) a new version to load. */
 export function ListPage() {
@@ -78,15 +78,7 @@ function ListView({ list, versions }: { list: SubstanceList; versions: ListVersi
       ) : (
         <Table.ScrollContainer minWidth={760}>
           <Table striped verticalSpacing="xs" data-testid="survey-version-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('surveyLists.versions.no')}</Table.Th>
-                <Table.Th scope="col">{t('surveyLists.versions.label')}</Table.Th>
-                <Table.Th scope="col">{t('surveyLists.versions.entryCount')}</Table.Th>
-                <Table.Th scope="col">{t('surveyLists.versions.loaded')}</Table.Th>
-                <Table.Th scope="col">{t('surveyLists.versions.actions')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads labels={[t('surveyLists.versions.no'), t('surveyLists.versions.label'), t('surveyLists.versions.entryCount'), t('surveyLists.versions.loaded'), t('surveyLists.versions.actions')]} />
             <Table.Tbody>
               {versions.map((version) => (
                 <Table.Tr key={version.id} data-testid="survey-version-row" aria-current={version.id === chosen?.id ? 'true' : undefined}>
@@ -190,48 +182,27 @@ function EntriesTable({ listId, version }: { listId: string; version: ListVersio
           </Button>
         </Group>
       </form>
-      {entries.isPending ? (
-        <LoadingState />
-      ) : entries.isError ? (
-        <ErrorAlert error={entries.error} onRetry={() => void entries.refetch()} />
-      ) : entries.data.total === 0 ? (
-        <Text c="dimmed" data-testid="survey-entry-empty">
-          {filter.q === '' ? t('surveyLists.entries.empty') : t('surveyLists.entries.noMatches')}
-        </Text>
-      ) : (
-        <Stack>
-          <Text size="sm" aria-live="polite">
-            {t('survey.total', { count: entries.data.total })}
-          </Text>
-          <Table.ScrollContainer minWidth={760}>
-            <Table striped verticalSpacing="xs" data-testid="survey-entry-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('surveyLists.entries.cas')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyLists.entries.internalId')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyLists.entries.name')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyLists.entries.threshold')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyLists.entries.basis')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyLists.entries.notes')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {entries.data.items.map((entry) => (
-                  <Table.Tr key={entry.id} data-testid="survey-entry-row">
-                    <Table.Td>{entry.cas ?? '—'}</Table.Td>
-                    <Table.Td>{entry.internalId ?? '—'}</Table.Td>
-                    <Table.Td>{entry.name}</Table.Td>
-                    <Table.Td>{`${formatNumber(entry.thresholdPercent, lang)}%`}</Table.Td>
-                    <Table.Td>{t(`survey.basis.${entry.basis}`)}</Table.Td>
-                    <Table.Td>{entry.notes}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <ListPager total={entries.data.total} page={filter.page} pageSize={PAGE_SIZE} onChange={(page) => show({ ...filter, page })} />
-        </Stack>
-      )}
+      <PagedTable
+        query={entries}
+        emptyText={filter.q === '' ? t('surveyLists.entries.empty') : t('surveyLists.entries.noMatches')}
+        emptyTestId="survey-entry-empty"
+        minWidth={760}
+        testId="survey-entry-table"
+        headers={[t('surveyLists.entries.cas'), t('surveyLists.entries.internalId'), t('surveyLists.entries.name'), t('surveyLists.entries.threshold'), t('surveyLists.entries.basis'), t('surveyLists.entries.notes')]}
+        row={(entry) => (
+          <Table.Tr key={entry.id} data-testid="survey-entry-row">
+            <Table.Td>{entry.cas ?? '—'}</Table.Td>
+            <Table.Td>{entry.internalId ?? '—'}</Table.Td>
+            <Table.Td>{entry.name}</Table.Td>
+            <Table.Td>{`${formatNumber(entry.thresholdPercent, lang)}%`}</Table.Td>
+            <Table.Td>{t(`survey.basis.${entry.basis}`)}</Table.Td>
+            <Table.Td>{entry.notes}</Table.Td>
+          </Table.Tr>
+        )}
+        page={filter.page}
+        pageSize={PAGE_SIZE}
+        onPage={(page) => show({ ...filter, page })}
+      />
     </Stack>
   );
 }

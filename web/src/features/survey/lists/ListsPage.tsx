@@ -11,6 +11,7 @@ import { useCanManageSurvey, useCreateList, useLists, useLoadStarter, useStarter
 import { NoticeFromState, PageHeader, serverFieldErrors, SurveyDialog } from '../products/shared';
 import { formatNumber } from '../products/numbers';
 import { RecheckAlert } from './RecheckAlert';
+import { ColumnHeads } from '../tableParts';
 
 /** 規制物質リスト: the lists products are checked against; org admins load starters and create lists. */
 export function ListsPage() {
@@ -50,15 +51,7 @@ export function ListsPage() {
       ) : (
         <Table.ScrollContainer minWidth={760}>
           <Table striped verticalSpacing="xs" data-testid="survey-list-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('surveyLists.list.code')}</Table.Th>
-                <Table.Th scope="col">{t('surveyLists.list.name')}</Table.Th>
-                <Table.Th scope="col">{t('surveyLists.list.currentVersion')}</Table.Th>
-                <Table.Th scope="col">{t('surveyLists.list.entryCount')}</Table.Th>
-                <Table.Th scope="col">{t('surveyLists.list.loadedAt')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads labels={[t('surveyLists.list.code'), t('surveyLists.list.name'), t('surveyLists.list.currentVersion'), t('surveyLists.list.entryCount'), t('surveyLists.list.loadedAt')]} />
             <Table.Tbody>
               {lists.data.map((list) => (
                 <Table.Tr key={list.id} data-testid="survey-list-row">

@@ -8,6 +8,7 @@ import { NotFoundContent } from '../../../components/NotFoundContent';
 import { usePageTitle } from '../../../layout/usePageTitle';
 import { useList, useVersionChanges } from '../api';
 import { ChangedBadge, OutcomeBadge, PageHeader } from '../products/shared';
+import { ColumnHeads } from '../tableParts';
 
 /** 変更の影響: which products this list version changed against the previous one. */
 export function VersionChangesPage() {
@@ -38,15 +39,7 @@ export function VersionChangesPage() {
       ) : (
         <Table.ScrollContainer minWidth={760}>
           <Table striped verticalSpacing="xs" data-testid="survey-changes-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('surveyLists.changes.product')}</Table.Th>
-                <Table.Th scope="col">{t('surveyLists.changes.before')}</Table.Th>
-                <Table.Th scope="col">{t('surveyLists.changes.after')}</Table.Th>
-                <Table.Th scope="col">{t('surveyLists.changes.added')}</Table.Th>
-                <Table.Th scope="col">{t('surveyLists.changes.removed')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads labels={[t('surveyLists.changes.product'), t('surveyLists.changes.before'), t('surveyLists.changes.after'), t('surveyLists.changes.added'), t('surveyLists.changes.removed')]} />
             <Table.Tbody>
               {changes.data.map((change) => (
                 <Table.Tr key={change.id} data-testid="survey-changes-row">

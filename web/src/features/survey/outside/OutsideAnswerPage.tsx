@@ -34,6 +34,7 @@ import {
   type UploadedFile,
   type UploadLinkRequest,
 } from './api';
+import { RequestItemRows } from '../tableParts';
 
 /** Mantine's light alert titles in green fall below 4.5:1 contrast; titles use the text colour. */
 const READABLE_TITLE = { title: { color: 'var(--mantine-color-text)' } };
@@ -155,15 +156,7 @@ function RequestSummary({ data }: { data: UploadLinkRequest }) {
             <Table.Th>{t('surveyOutside.summary.yourNumber')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
-        <Table.Tbody>
-          {r.items.map((item) => (
-            <Table.Tr key={item.key}>
-              <Table.Td>{item.productNumber}</Table.Td>
-              <Table.Td>{item.name}</Table.Td>
-              <Table.Td>{item.supplierProductNumber}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
+        <RequestItemRows items={r.items} />
       </Table>
       {r.listSnapshot && (
         <>

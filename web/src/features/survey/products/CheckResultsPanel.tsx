@@ -7,6 +7,7 @@ import { useLang } from '../../../i18n/useLang';
 import { useAcknowledgeResult, useCheckProduct, useCheckResults, type CheckResult, type Finding } from '../api';
 import { ChangedBadge, OutcomeBadge } from './shared';
 import { formatNumber } from './numbers';
+import { ColumnHeads } from '../tableParts';
 
 /** チェック結果: the product's latest result against each list's current version, with a "check now" button. */
 export function CheckResultsPanel({ productId, dirty }: { productId: string; dirty: boolean }) {
@@ -112,16 +113,7 @@ export function FindingsTable({ findings }: { findings: Finding[] }) {
   return (
     <Table.ScrollContainer minWidth={760}>
       <Table striped verticalSpacing={4} data-testid="findings">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('surveyProducts.check.substance')}</Table.Th>
-            <Table.Th scope="col">{t('surveyProducts.check.path')}</Table.Th>
-            <Table.Th scope="col">{t('surveyProducts.check.concentration')}</Table.Th>
-            <Table.Th scope="col">{t('surveyProducts.check.threshold')}</Table.Th>
-            <Table.Th scope="col">{t('surveyProducts.check.mass')}</Table.Th>
-            <Table.Th scope="col">{t('surveyProducts.check.judgement')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <ColumnHeads labels={[t('surveyProducts.check.substance'), t('surveyProducts.check.path'), t('surveyProducts.check.concentration'), t('surveyProducts.check.threshold'), t('surveyProducts.check.mass'), t('surveyProducts.check.judgement')]} />
         <Table.Tbody>
           {findings.map((f, index) => (
             <Table.Tr key={`${f.path.join('/')}-${f.entryName}-${index}`} data-testid="finding-row" data-above={f.aboveThreshold}>

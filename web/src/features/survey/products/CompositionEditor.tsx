@@ -6,13 +6,15 @@ import {
   emptyMaterial,
   emptyPart,
   emptySubstance,
+  itemOps,
   materialSum,
-  moved,
   type CompositionDraft,
+  type ItemOps,
   type MaterialDraft,
   type PartDraft,
   type SubstanceDraft,
 } from './compositionDraft';
+import { ColumnHeads } from '../tableParts';
 import { formatNumber } from './numbers';
 
 /** Most nested parts the editor offers to add (the tree itself may be deeper when imported). */
@@ -25,6 +27,46 @@ interface EditorProps {
   errors: Record<string, string>;
   readOnly: boolean;
 }
+
+/** The names of the inputs, keys under `surveyProducts.composition`. */
+type FieldLabel = 'partName' | 'partNumber' | 'numberOfUnits' | 'massG' | 'materialName' | 'materialClass' | 'cas' | 'substanceName' | 'massPercent' | 'otherId' | 'exemption';
+
+/** One text input of a node: which draft value it edits and how the input is shaped. */
+interface FieldSpec<K extends string> {
+  key: K;
+  label: FieldLabel;
+  /** Ends the input's test id (`part-name`, `substance-cas`). */
+  testId: string;
+  required?: boolean;
+  decimal?: boolean;
+  maxLength?: number;
+  w?: number;
+  placeholder?: string;
+  /** A CAS number: checked as typed, the local message before the server's. */
+  cas?: boolean;
+}
+
+const PART_FIELDS: FieldSpec<'name' | 'partNumber' | 'numberOfUnits' | 'massG'>[] = [
+  { key: 'name', label: 'partName', testId: 'name', required: true, maxLength: 300 },
+  { key: 'partNumber', label: 'partNumber', testId: 'number', maxLength: 100, w: 140 },
+  { key: 'numberOfUnits', label: 'numberOfUnits', testId: 'units', decimal: true, w: 90 },
+  { key: 'massG', label: 'massG', testId: 'mass', decimal: true, w: 110 },
+];
+
+const MATERIAL_FIELDS: FieldSpec<'name' | 'materialClass' | 'massG'>[] = [
+  { key: 'name', label: 'materialName', testId: 'name', required: true, maxLength: 300 },
+  { key: 'materialClass', label: 'materialClass', testId: 'class', maxLength: 40, w: 120 },
+  { key: 'massG', label: 'massG', testId: 'mass', decimal: true, w: 110 },
+];
+
+/** In the order of the substance table's columns. */
+const SUBSTANCE_FIELDS: FieldSpec<'cas' | 'name' | 'massPercent' | 'otherId' | 'exemption'>[] = [
+  { key: 'cas', label: 'cas', testId: 'cas', placeholder: '7439-92-1', maxLength: 40, w: 140, cas: true },
+  { key: 'name', label: 'substanceName', testId: 'name', required: true, maxLength: 300 },
+  { key: 'massPercent', label: 'massPercent', testId: 'percent', decimal: true, w: 100 },
+  { key: 'otherId', label: 'otherId', testId: 'other-id', maxLength: 100, w: 120 },
+  { key: 'exemption', label: 'exemption', testId: 'exemption', maxLength: 200, w: 140 },
+];
 
 /**
  * 構成: the IEC 62474 tree of a product — parts (nested) → materials → substances with mass
@@ -43,29 +85,9 @@ export function CompositionEditor({ value, onChange, errors, readOnly }: EditorP
       <Text size="sm" c="dimmed">
         {t('surveyProducts.composition.hint')}
       </Text>
-      {errors.composition !== undefined && (
-        <Text size="sm" c="var(--mantine-color-error)">
-          {errors.composition}
-        </Text>
-      )}
+      <ErrorLine message={errors.composition} />
       {value.parts.length === 0 && value.substances.length === 0 && <Text size="sm">{t('surveyProducts.composition.empty')}</Text>}
-      {value.parts.map((part, index) => (
-        <PartEditor
-          key={part.rowId}
-          part={part}
-          where={t('surveyProducts.composition.partLabel', { n: String(index + 1) })}
-          number={String(index + 1)}
-          path={`composition.parts.${index}`}
-          depth={1}
-          first={index === 0}
-          last={index === value.parts.length - 1}
-          errors={errors}
-          readOnly={readOnly}
-          onChange={(next) => setParts(value.parts.map((p, i) => (i === index ? next : p)))}
-          onRemove={() => setParts(value.parts.filter((_, i) => i !== index))}
-          onMove={(delta) => setParts(moved(value.parts, index, delta))}
-        />
-      ))}
+      <PartList parts={value.parts} number="" path="composition.parts" depth={1} errors={errors} readOnly={readOnly} onChange={setParts} />
       {(value.substances.length > 0 || !readOnly) && (
         <Paper withBorder p="sm">
           <Stack gap="xs">
@@ -102,6 +124,62 @@ export function CompositionEditor({ value, onChange, errors, readOnly }: EditorP
   );
 }
 
+/** A node's message from the checks (not tied to one input); nothing when there is none. */
+function ErrorLine({ message, testId }: { message: string | undefined; testId?: string }) {
+  if (message === undefined) return null;
+  return (
+    <Text size="sm" c="var(--mantine-color-error)" data-testid={testId}>
+      {message}
+    </Text>
+  );
+}
+
+interface DraftFieldsProps<K extends string, D extends Record<K, string>> {
+  fields: FieldSpec<K>[];
+  draft: D;
+  onChange: (next: D) => void;
+  /** The node, as people read it (`部品 1.2`): names each input for screen readers. */
+  where: string;
+  /** The node's API path; an input's server message is at `${path}.${key}`. */
+  path: string;
+  errors: Record<string, string>;
+  readOnly: boolean;
+  /** Starts each input's test id (`part` → `part-name`). */
+  testId: string;
+  /** Parts and materials show the field's name as placeholder; table cells have column heads. */
+  labelAsPlaceholder: boolean;
+  /** Each input in its own table cell. */
+  asCells?: boolean;
+}
+
+/** The text inputs of one node of the tree, as the field specs describe them. */
+function DraftFields<K extends string, D extends Record<K, string>>({ fields, draft, onChange, where, path, errors, readOnly, testId, labelAsPlaceholder, asCells = false }: DraftFieldsProps<K, D>) {
+  const { t } = useTranslation();
+  const casMessages = { casShape: t('surveyProducts.composition.casShape'), casCheck: (expected: number) => t('surveyProducts.composition.casCheck', { expected }) };
+  return fields.map((spec) => {
+    const name = t(`surveyProducts.composition.${spec.label}`);
+    const value = draft[spec.key];
+    const serverError = errors[`${path}.${spec.key}`];
+    const input = (
+      <TextInput
+        key={spec.key}
+        aria-label={t('surveyProducts.composition.fieldOf', { where, field: name })}
+        placeholder={spec.placeholder ?? (labelAsPlaceholder ? name : undefined)}
+        required={spec.required === true && !readOnly}
+        readOnly={readOnly}
+        inputMode={spec.decimal === true ? 'decimal' : undefined}
+        maxLength={spec.maxLength}
+        w={spec.w}
+        value={value}
+        error={spec.cas === true ? (casMessage(value, casMessages) ?? serverError) : serverError}
+        onChange={(e) => onChange({ ...draft, [spec.key]: e.currentTarget.value })}
+        data-testid={`${testId}-${spec.testId}`}
+      />
+    );
+    return asCells ? <Table.Td key={spec.key}>{input}</Table.Td> : input;
+  });
+}
+
 /** Up / down / remove buttons of one node, each naming the node it acts on. */
 function RowActions({ where, first, last, onMove, onRemove, testId }: { where: string; first: boolean; last: boolean; onMove: (delta: -1 | 1) => void; onRemove: () => void; testId: string }) {
   const { t } = useTranslation();
@@ -120,25 +198,55 @@ function RowActions({ where, first, last, onMove, onRemove, testId }: { where: s
   );
 }
 
-interface PartProps {
-  part: PartDraft;
-  where: string;
+interface PartListProps {
+  parts: PartDraft[];
+  /** The parent part's number (`1.2`), empty at the top. */
   number: string;
+  /** The list's API path (`composition.parts`, `composition.parts.0.parts`). */
   path: string;
   depth: number;
-  first: boolean;
-  last: boolean;
   errors: Record<string, string>;
   readOnly: boolean;
-  onChange: (next: PartDraft) => void;
-  onRemove: () => void;
-  onMove: (delta: -1 | 1) => void;
+  onChange: (parts: PartDraft[]) => void;
+}
+
+/** The parts of the product, or of one part, numbered 1, 2 … or 1.1, 1.2 …. */
+function PartList({ parts, number, path, depth, errors, readOnly, onChange }: PartListProps) {
+  const { t } = useTranslation();
+  return parts.map((part, index) => {
+    const own = number === '' ? String(index + 1) : `${number}.${index + 1}`;
+    return (
+      <PartEditor
+        key={part.rowId}
+        part={part}
+        where={t('surveyProducts.composition.partLabel', { n: own })}
+        number={own}
+        path={`${path}.${index}`}
+        depth={depth}
+        errors={errors}
+        readOnly={readOnly}
+        {...itemOps(parts, index, onChange)}
+      />
+    );
+  });
+}
+
+interface NodeProps<T> extends ItemOps<T> {
+  where: string;
+  path: string;
+  errors: Record<string, string>;
+  readOnly: boolean;
+}
+
+interface PartProps extends NodeProps<PartDraft> {
+  part: PartDraft;
+  number: string;
+  depth: number;
 }
 
 function PartEditor({ part, where, number, path, depth, first, last, errors, readOnly, onChange, onRemove, onMove }: PartProps) {
   const { t } = useTranslation();
   const set = (patch: Partial<PartDraft>) => onChange({ ...part, ...patch });
-  const field = (name: string) => t('surveyProducts.composition.fieldOf', { where, field: name });
   return (
     <Paper withBorder p="sm" ml={depth > 1 ? 'md' : 0} data-testid="part" data-depth={depth}>
       <Stack gap="xs">
@@ -146,54 +254,11 @@ function PartEditor({ part, where, number, path, depth, first, last, errors, rea
           <Text fw={700} size="sm" mt={6} miw={60}>
             {where}
           </Text>
-          <TextInput
-            aria-label={field(t('surveyProducts.composition.partName'))}
-            placeholder={t('surveyProducts.composition.partName')}
-            required={!readOnly}
-            readOnly={readOnly}
-            maxLength={300}
-            value={part.name}
-            error={errors[`${path}.name`]}
-            onChange={(e) => set({ name: e.currentTarget.value })}
-            data-testid="part-name"
-          />
-          <TextInput
-            aria-label={field(t('surveyProducts.composition.partNumber'))}
-            placeholder={t('surveyProducts.composition.partNumber')}
-            readOnly={readOnly}
-            maxLength={100}
-            w={140}
-            value={part.partNumber}
-            error={errors[`${path}.partNumber`]}
-            onChange={(e) => set({ partNumber: e.currentTarget.value })}
-            data-testid="part-number"
-          />
-          <TextInput
-            aria-label={field(t('surveyProducts.composition.numberOfUnits'))}
-            placeholder={t('surveyProducts.composition.numberOfUnits')}
-            inputMode="decimal"
-            readOnly={readOnly}
-            w={90}
-            value={part.numberOfUnits}
-            error={errors[`${path}.numberOfUnits`]}
-            onChange={(e) => set({ numberOfUnits: e.currentTarget.value })}
-            data-testid="part-units"
-          />
-          <TextInput
-            aria-label={field(t('surveyProducts.composition.massG'))}
-            placeholder={t('surveyProducts.composition.massG')}
-            inputMode="decimal"
-            readOnly={readOnly}
-            w={110}
-            value={part.massG}
-            error={errors[`${path}.massG`]}
-            onChange={(e) => set({ massG: e.currentTarget.value })}
-            data-testid="part-mass"
-          />
+          <DraftFields fields={PART_FIELDS} draft={part} onChange={onChange} where={where} path={path} errors={errors} readOnly={readOnly} testId="part" labelAsPlaceholder />
           <Checkbox
             mt={8}
             label={t('surveyProducts.composition.isArticle')}
-            aria-label={field(t('surveyProducts.composition.isArticle'))}
+            aria-label={t('surveyProducts.composition.fieldOf', { where, field: t('surveyProducts.composition.isArticle') })}
             checked={part.isArticle}
             disabled={readOnly}
             onChange={(e) => set({ isArticle: e.currentTarget.checked })}
@@ -201,43 +266,19 @@ function PartEditor({ part, where, number, path, depth, first, last, errors, rea
           />
           {!readOnly && <RowActions where={where} first={first} last={last} onMove={onMove} onRemove={onRemove} testId="part" />}
         </Group>
-        {errors[path] !== undefined && (
-          <Text size="sm" c="var(--mantine-color-error)">
-            {errors[path]}
-          </Text>
-        )}
+        <ErrorLine message={errors[path]} />
         {part.materials.map((material, index) => (
           <MaterialEditor
             key={material.rowId}
             material={material}
             where={t('surveyProducts.composition.materialLabel', { part: where, n: index + 1 })}
             path={`${path}.materials.${index}`}
-            first={index === 0}
-            last={index === part.materials.length - 1}
             errors={errors}
             readOnly={readOnly}
-            onChange={(next) => set({ materials: part.materials.map((m, i) => (i === index ? next : m)) })}
-            onRemove={() => set({ materials: part.materials.filter((_, i) => i !== index) })}
-            onMove={(delta) => set({ materials: moved(part.materials, index, delta) })}
+            {...itemOps(part.materials, index, (materials) => set({ materials }))}
           />
         ))}
-        {part.parts.map((child, index) => (
-          <PartEditor
-            key={child.rowId}
-            part={child}
-            where={t('surveyProducts.composition.partLabel', { n: `${number}.${index + 1}` })}
-            number={`${number}.${index + 1}`}
-            path={`${path}.parts.${index}`}
-            depth={depth + 1}
-            first={index === 0}
-            last={index === part.parts.length - 1}
-            errors={errors}
-            readOnly={readOnly}
-            onChange={(next) => set({ parts: part.parts.map((p, i) => (i === index ? next : p)) })}
-            onRemove={() => set({ parts: part.parts.filter((_, i) => i !== index) })}
-            onMove={(delta) => set({ parts: moved(part.parts, index, delta) })}
-          />
-        ))}
+        <PartList parts={part.parts} number={number} path={`${path}.parts`} depth={depth + 1} errors={errors} readOnly={readOnly} onChange={(parts) => set({ parts })} />
         {!readOnly && (
           <Group gap="xs">
             <Button variant="light" size="compact-xs" onClick={() => set({ materials: [...part.materials, emptyMaterial()] })} aria-label={t('surveyProducts.composition.addMaterialTo', { where })} data-testid="material-add">
@@ -255,23 +296,11 @@ function PartEditor({ part, where, number, path, depth, first, last, errors, rea
   );
 }
 
-interface MaterialProps {
+interface MaterialProps extends NodeProps<MaterialDraft> {
   material: MaterialDraft;
-  where: string;
-  path: string;
-  first: boolean;
-  last: boolean;
-  errors: Record<string, string>;
-  readOnly: boolean;
-  onChange: (next: MaterialDraft) => void;
-  onRemove: () => void;
-  onMove: (delta: -1 | 1) => void;
 }
 
 function MaterialEditor({ material, where, path, first, last, errors, readOnly, onChange, onRemove, onMove }: MaterialProps) {
-  const { t } = useTranslation();
-  const set = (patch: Partial<MaterialDraft>) => onChange({ ...material, ...patch });
-  const field = (name: string) => t('surveyProducts.composition.fieldOf', { where, field: name });
   return (
     <Paper withBorder p="xs" ml="md" bg="var(--mantine-color-gray-0)" data-testid="material">
       <Stack gap="xs">
@@ -279,47 +308,11 @@ function MaterialEditor({ material, where, path, first, last, errors, readOnly, 
           <Text size="sm" fw={600} mt={6}>
             {where}
           </Text>
-          <TextInput
-            aria-label={field(t('surveyProducts.composition.materialName'))}
-            placeholder={t('surveyProducts.composition.materialName')}
-            required={!readOnly}
-            readOnly={readOnly}
-            maxLength={300}
-            value={material.name}
-            error={errors[`${path}.name`]}
-            onChange={(e) => set({ name: e.currentTarget.value })}
-            data-testid="material-name"
-          />
-          <TextInput
-            aria-label={field(t('surveyProducts.composition.materialClass'))}
-            placeholder={t('surveyProducts.composition.materialClass')}
-            readOnly={readOnly}
-            maxLength={40}
-            w={120}
-            value={material.materialClass}
-            error={errors[`${path}.materialClass`]}
-            onChange={(e) => set({ materialClass: e.currentTarget.value })}
-            data-testid="material-class"
-          />
-          <TextInput
-            aria-label={field(t('surveyProducts.composition.massG'))}
-            placeholder={t('surveyProducts.composition.massG')}
-            inputMode="decimal"
-            readOnly={readOnly}
-            w={110}
-            value={material.massG}
-            error={errors[`${path}.massG`]}
-            onChange={(e) => set({ massG: e.currentTarget.value })}
-            data-testid="material-mass"
-          />
+          <DraftFields fields={MATERIAL_FIELDS} draft={material} onChange={onChange} where={where} path={path} errors={errors} readOnly={readOnly} testId="material" labelAsPlaceholder />
           {!readOnly && <RowActions where={where} first={first} last={last} onMove={onMove} onRemove={onRemove} testId="material" />}
         </Group>
-        {errors[path] !== undefined && (
-          <Text size="sm" c="var(--mantine-color-error)" data-testid="material-error">
-            {errors[path]}
-          </Text>
-        )}
-        <SubstanceRows rows={material.substances} where={where} path={`${path}.substances`} errors={errors} readOnly={readOnly} onChange={(substances) => set({ substances })} testId="substance" />
+        <ErrorLine message={errors[path]} testId="material-error" />
+        <SubstanceRows rows={material.substances} where={where} path={`${path}.substances`} errors={errors} readOnly={readOnly} onChange={(substances) => onChange({ ...material, substances })} testId="substance" />
         <SumLine substances={material.substances} testId="material-sum" />
       </Stack>
     </Paper>
@@ -351,101 +344,22 @@ interface SubstanceRowsProps {
 
 function SubstanceRows({ rows, where, path, errors, readOnly, onChange, testId }: SubstanceRowsProps) {
   const { t } = useTranslation();
-  const casMessages = { casShape: t('surveyProducts.composition.casShape'), casCheck: (expected: number) => t('surveyProducts.composition.casCheck', { expected }) };
-  const update = (index: number, patch: Partial<SubstanceDraft>) => onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   return (
     <Stack gap={4}>
       {rows.length > 0 && (
         <Table.ScrollContainer minWidth={760}>
           <Table verticalSpacing={4}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('surveyProducts.composition.cas')}</Table.Th>
-                <Table.Th scope="col">{t('surveyProducts.composition.substanceName')}</Table.Th>
-                <Table.Th scope="col">{t('surveyProducts.composition.massPercent')}</Table.Th>
-                <Table.Th scope="col">{t('surveyProducts.composition.otherId')}</Table.Th>
-                <Table.Th scope="col">{t('surveyProducts.composition.exemption')}</Table.Th>
-                {!readOnly && <Table.Th scope="col">{t('surveyProducts.composition.actions')}</Table.Th>}
-              </Table.Tr>
-            </Table.Thead>
+            <ColumnHeads labels={[...SUBSTANCE_FIELDS.map((spec) => t(`surveyProducts.composition.${spec.label}`)), ...(readOnly ? [] : [t('surveyProducts.composition.actions')])]} />
             <Table.Tbody>
               {rows.map((row, index) => {
                 const here = t('surveyProducts.composition.substanceLabel', { parent: where, n: index + 1 });
-                const field = (name: string) => t('surveyProducts.composition.fieldOf', { where: here, field: name });
-                const rowPath = `${path}.${index}`;
+                const { first, last, onChange: setRow, onRemove, onMove } = itemOps(rows, index, onChange);
                 return (
                   <Table.Tr key={row.rowId} data-testid={`${testId}-row`}>
-                    <Table.Td>
-                      <TextInput
-                        aria-label={field(t('surveyProducts.composition.cas'))}
-                        placeholder="7439-92-1"
-                        maxLength={40}
-                        w={140}
-                        readOnly={readOnly}
-                        value={row.cas}
-                        error={casMessage(row.cas, casMessages) ?? errors[`${rowPath}.cas`]}
-                        onChange={(e) => update(index, { cas: e.currentTarget.value })}
-                        data-testid={`${testId}-cas`}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <TextInput
-                        aria-label={field(t('surveyProducts.composition.substanceName'))}
-                        required={!readOnly}
-                        maxLength={300}
-                        readOnly={readOnly}
-                        value={row.name}
-                        error={errors[`${rowPath}.name`]}
-                        onChange={(e) => update(index, { name: e.currentTarget.value })}
-                        data-testid={`${testId}-name`}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <TextInput
-                        aria-label={field(t('surveyProducts.composition.massPercent'))}
-                        inputMode="decimal"
-                        w={100}
-                        readOnly={readOnly}
-                        value={row.massPercent}
-                        error={errors[`${rowPath}.massPercent`]}
-                        onChange={(e) => update(index, { massPercent: e.currentTarget.value })}
-                        data-testid={`${testId}-percent`}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <TextInput
-                        aria-label={field(t('surveyProducts.composition.otherId'))}
-                        maxLength={100}
-                        w={120}
-                        readOnly={readOnly}
-                        value={row.otherId}
-                        error={errors[`${rowPath}.otherId`]}
-                        onChange={(e) => update(index, { otherId: e.currentTarget.value })}
-                        data-testid={`${testId}-other-id`}
-                      />
-                    </Table.Td>
-                    <Table.Td>
-                      <TextInput
-                        aria-label={field(t('surveyProducts.composition.exemption'))}
-                        maxLength={200}
-                        w={140}
-                        readOnly={readOnly}
-                        value={row.exemption}
-                        error={errors[`${rowPath}.exemption`]}
-                        onChange={(e) => update(index, { exemption: e.currentTarget.value })}
-                        data-testid={`${testId}-exemption`}
-                      />
-                    </Table.Td>
+                    <DraftFields fields={SUBSTANCE_FIELDS} draft={row} onChange={setRow} where={here} path={`${path}.${index}`} errors={errors} readOnly={readOnly} testId={testId} labelAsPlaceholder={false} asCells />
                     {!readOnly && (
                       <Table.Td>
-                        <RowActions
-                          where={here}
-                          first={index === 0}
-                          last={index === rows.length - 1}
-                          onMove={(delta) => onChange(moved(rows, index, delta))}
-                          onRemove={() => onChange(rows.filter((_, i) => i !== index))}
-                          testId={testId}
-                        />
+                        <RowActions where={here} first={first} last={last} onMove={onMove} onRemove={onRemove} testId={testId} />
                       </Table.Td>
                     )}
                   </Table.Tr>

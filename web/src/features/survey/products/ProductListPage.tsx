@@ -1,17 +1,14 @@
-import { Anchor, Badge, Button, Group, NativeSelect, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Group, NativeSelect, Stack, Table, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import { ListPager } from '../../../components/ListPager';
-import { LoadingState } from '../../../components/LoadingState';
 import { useFilterDraft } from '../../../components/useFilterDraft';
 import { formatDateTime } from '../../../format';
 import { useLang } from '../../../i18n/useLang';
 import { usePageTitle } from '../../../layout/usePageTitle';
 import { OUTCOMES, useCanWriteSurvey, useProducts, type Outcome, type ProductSort } from '../api';
 import { ProductImportDialog } from './ProductImportDialog';
-import { ChangedBadge, NoticeFromState, OutcomeBadge, PAGE_SIZE, PageHeader, ReadOnlyNote } from './shared';
+import { ChangedBadge, NoticeFromState, OutcomeBadge, PAGE_SIZE, PagedTable, PageHeader, ReadOnlyNote } from './shared';
 import { formatNumber } from './numbers';
 
 interface ListFilter {
@@ -111,69 +108,55 @@ export function ProductListPage() {
           </Button>
         </Group>
       </form>
-      {products.isPending ? (
-        <LoadingState />
-      ) : products.isError ? (
-        <ErrorAlert error={products.error} onRetry={() => void products.refetch()} />
-      ) : products.data.total === 0 ? (
-        <Text c="dimmed" data-testid="survey-product-empty">
-          {filtered ? t('surveyProducts.list.noMatches') : canWrite ? t('surveyProducts.list.emptyWriter') : t('surveyProducts.list.empty')}
-        </Text>
-      ) : (
-        <Stack>
-          <Text size="sm" aria-live="polite">
-            {t('survey.total', { count: products.data.total })}
-          </Text>
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped verticalSpacing="xs" data-testid="survey-product-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('surveyProducts.product.productNumber')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyProducts.product.name')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyProducts.product.supplierName')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyProducts.list.parts')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyProducts.list.substances')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyProducts.list.outcome')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyProducts.product.labels')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyProducts.list.updatedAt')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {products.data.items.map((product) => (
-                  <Table.Tr key={product.id} data-testid="survey-product-row">
-                    <Table.Td>
-                      <Anchor component={Link} to={`/s/survey/products/${product.id}`} fw={700}>
-                        {product.productNumber}
-                      </Anchor>
-                    </Table.Td>
-                    <Table.Td>{product.name}</Table.Td>
-                    <Table.Td>{product.supplierName}</Table.Td>
-                    <Table.Td>{formatNumber(product.partCount, lang)}</Table.Td>
-                    <Table.Td>{formatNumber(product.substanceCount, lang)}</Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        <OutcomeBadge outcome={product.worstOutcome} />
-                        {product.changedCount > 0 && <ChangedBadge />}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {product.labels.map((label) => (
-                          <Badge key={label} variant="outline" color="blue.9" tt="none">
-                            {label}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(product.updatedAt, lang)}</Table.Td>
-                  </Table.Tr>
+      <PagedTable
+        query={products}
+        emptyText={filtered ? t('surveyProducts.list.noMatches') : canWrite ? t('surveyProducts.list.emptyWriter') : t('surveyProducts.list.empty')}
+        emptyTestId="survey-product-empty"
+        minWidth={900}
+        testId="survey-product-table"
+        headers={[
+          t('surveyProducts.product.productNumber'),
+          t('surveyProducts.product.name'),
+          t('surveyProducts.product.supplierName'),
+          t('surveyProducts.list.parts'),
+          t('surveyProducts.list.substances'),
+          t('surveyProducts.list.outcome'),
+          t('surveyProducts.product.labels'),
+          t('surveyProducts.list.updatedAt'),
+        ]}
+        row={(product) => (
+          <Table.Tr key={product.id} data-testid="survey-product-row">
+            <Table.Td>
+              <Anchor component={Link} to={`/s/survey/products/${product.id}`} fw={700}>
+                {product.productNumber}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{product.name}</Table.Td>
+            <Table.Td>{product.supplierName}</Table.Td>
+            <Table.Td>{formatNumber(product.partCount, lang)}</Table.Td>
+            <Table.Td>{formatNumber(product.substanceCount, lang)}</Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                <OutcomeBadge outcome={product.worstOutcome} />
+                {product.changedCount > 0 && <ChangedBadge />}
+              </Group>
+            </Table.Td>
+            <Table.Td>
+              <Group gap={4}>
+                {product.labels.map((label) => (
+                  <Badge key={label} variant="outline" color="blue.9" tt="none">
+                    {label}
+                  </Badge>
                 ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <ListPager total={products.data.total} page={filter.page} pageSize={PAGE_SIZE} onChange={(page) => show({ ...filter, page })} />
-        </Stack>
-      )}
+              </Group>
+            </Table.Td>
+            <Table.Td>{formatDateTime(product.updatedAt, lang)}</Table.Td>
+          </Table.Tr>
+        )}
+        page={filter.page}
+        pageSize={PAGE_SIZE}
+        onPage={(page) => show({ ...filter, page })}
+      />
       {importing && <ProductImportDialog onClose={() => setImporting(false)} />}
     </Stack>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Composition } from '../api';
-import { compositionDraftOf, compositionOf, compositionProblems, materialSum, moved } from './compositionDraft';
+import { compositionDraftOf, compositionOf, compositionProblems, itemOps, materialSum, moved } from './compositionDraft';
 
 const messages = { required: 'required', notANumber: 'nan', percentRange: 'range', casShape: 'shape', casCheck: (n: number) => `check ${n}`, idRequired: 'id' };
 
@@ -64,5 +64,24 @@ describe('compositionDraft', () => {
     expect(moved(['a', 'b', 'c'], 0, 1)).toEqual(['b', 'a', 'c']);
     expect(moved(['a', 'b', 'c'], 0, -1)).toEqual(['a', 'b', 'c']);
     expect(moved(['a', 'b', 'c'], 2, -1)).toEqual(['a', 'c', 'b']);
+  });
+
+  it('gives each row actions that replace, remove or move it in the list', () => {
+    const lists: string[][] = [];
+    const items = ['a', 'b', 'c'];
+    const middle = itemOps(items, 1, (next) => lists.push(next));
+    expect([middle.first, middle.last]).toEqual([false, false]);
+    expect([itemOps(items, 0, () => undefined).first, itemOps(items, 2, () => undefined).last]).toEqual([true, true]);
+    middle.onChange('B');
+    middle.onRemove();
+    middle.onMove(-1);
+    middle.onMove(1);
+    expect(lists).toEqual([
+      ['a', 'B', 'c'],
+      ['a', 'c'],
+      ['b', 'a', 'c'],
+      ['a', 'c', 'b'],
+    ]);
+    expect(items).toEqual(['a', 'b', 'c']);
   });
 });

@@ -196,3 +196,23 @@ export function moved<T>(items: readonly T[], index: number, delta: -1 | 1): T[]
   if (item !== undefined) next.splice(target, 0, item);
   return next;
 }
+
+/** What one row of a list editor does to its list: replace, remove or move itself. */
+export interface ItemOps<T> {
+  first: boolean;
+  last: boolean;
+  onChange: (next: T) => void;
+  onRemove: () => void;
+  onMove: (delta: -1 | 1) => void;
+}
+
+/** The row actions of `items[index]`, each handing the whole new list to `setItems`. */
+export function itemOps<T>(items: readonly T[], index: number, setItems: (next: T[]) => void): ItemOps<T> {
+  return {
+    first: index === 0,
+    last: index === items.length - 1,
+    onChange: (next) => setItems(items.map((item, i) => (i === index ? next : item))),
+    onRemove: () => setItems(items.filter((_, i) => i !== index)),
+    onMove: (delta) => setItems(moved(items, index, delta)),
+  };
+}

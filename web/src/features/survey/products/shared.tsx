@@ -1,9 +1,14 @@
 import { Alert, Badge, Group, Modal, Stack, Table, Text, Title, type MantineSize } from '@mantine/core';
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'react-router';
 import { ApiError } from '../../../api';
-import type { Outcome, RowError } from '../api';
+import { ErrorAlert } from '../../../components/ErrorAlert';
+import { ListPager } from '../../../components/ListPager';
+import { LoadingState } from '../../../components/LoadingState';
+import type { Outcome, Page, RowError } from '../api';
+import { ColumnHeads } from '../tableParts';
 
 /** Rows per page of the survey's server-paged tables. */
 export const PAGE_SIZE = 50;
@@ -104,13 +109,7 @@ export function RowErrorTable({ rows, testId }: { rows: RowError[]; testId: stri
     <Table.ScrollContainer minWidth={480} mah={320}>
       <Table striped withTableBorder captionSide="top" data-testid={testId}>
         <Table.Caption>{t('survey.rowErrors.caption', { count: rows.length })}</Table.Caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('survey.rowErrors.row')}</Table.Th>
-            <Table.Th scope="col">{t('survey.rowErrors.column')}</Table.Th>
-            <Table.Th scope="col">{t('survey.rowErrors.message')}</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
+        <ColumnHeads labels={[t('survey.rowErrors.row'), t('survey.rowErrors.column'), t('survey.rowErrors.message')]} />
         <Table.Tbody>
           {rows.map((e, index) => (
             <Table.Tr key={`${e.row}-${e.column}-${index}`} data-testid={`${testId}-row`}>
@@ -122,5 +121,57 @@ export function RowErrorTable({ rows, testId }: { rows: RowError[]; testId: stri
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+interface PagedTableProps<T> {
+  /** One page of rows from the server, with the total of all pages. */
+  query: UseQueryResult<Page<T>>;
+  /** Said instead of the table when there are no rows at all. */
+  emptyText: string;
+  emptyTestId: string;
+  /** The line above the table; by default 「N 件」, announced as it changes. */
+  totalLine?: (total: number) => ReactNode;
+  minWidth: number;
+  testId: string;
+  /** The column heads, in order. */
+  headers: ReactNode[];
+  /** One item as a table row (a `Table.Tr` with its key). */
+  row: (item: T) => ReactNode;
+  page: number;
+  pageSize: number;
+  onPage: (page: number) => void;
+}
+
+/** A server-paged table: loading, its error with a retry, the empty text, or the rows with a pager. */
+export function PagedTable<T>({ query, emptyText, emptyTestId, totalLine, minWidth, testId, headers, row, page, pageSize, onPage }: PagedTableProps<T>) {
+  const { t } = useTranslation();
+  if (query.isPending) return <LoadingState />;
+  if (query.isError) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
+  const { items, total } = query.data;
+  if (total === 0) {
+    return (
+      <Text c="dimmed" data-testid={emptyTestId}>
+        {emptyText}
+      </Text>
+    );
+  }
+  return (
+    <Stack>
+      {totalLine ? (
+        totalLine(total)
+      ) : (
+        <Text size="sm" aria-live="polite">
+          {t('survey.total', { count: total })}
+        </Text>
+      )}
+      <Table.ScrollContainer minWidth={minWidth}>
+        <Table striped verticalSpacing="xs" data-testid={testId}>
+          <ColumnHeads labels={headers} />
+          <Table.Tbody>{items.map((item) => row(item))}</Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <ListPager total={total} page={page} pageSize={pageSize} onChange={onPage} />
+    </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Box, Button, Card, Group, Modal, Stack, Table, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Box, Button, Card, Group, Stack, Table, Text, Textarea, TextInput, Timeline, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
@@ -26,7 +26,9 @@ import {
 } from '../api';
 import { useSurveyAbilities } from './requestApi';
 import { ActionError, OverdueBadge, RequestStatusBadge } from './requestLabels';
+import { ConfirmModal } from './ConfirmModal';
 import { UploadLinksPanel } from './UploadLinksPanel';
+import { ColumnHeads, RequestItemRows } from '../tableParts';
 
 const NOTICES = ['saved', 'sent', 'cancelled', 'accepted', 'returned', 'link', 'revoked'] as const;
 type Notice = (typeof NOTICES)[number];
@@ -147,22 +149,8 @@ function Items({ request }: { request: RequestDetail }) {
       </Title>
       <Table.ScrollContainer minWidth={600}>
         <Table striped verticalSpacing="xs" data-testid="request-item-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('surveyRequests.fields.productNumber')}</Table.Th>
-              <Table.Th scope="col">{t('surveyRequests.fields.itemName')}</Table.Th>
-              <Table.Th scope="col">{t('surveyRequests.fields.supplierProductNumber')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {request.items.map((item) => (
-              <Table.Tr key={item.key}>
-                <Table.Td>{item.productNumber}</Table.Td>
-                <Table.Td>{item.name}</Table.Td>
-                <Table.Td>{item.supplierProductNumber}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
+          <ColumnHeads labels={[t('surveyRequests.fields.productNumber'), t('surveyRequests.fields.itemName'), t('surveyRequests.fields.supplierProductNumber')]} />
+          <RequestItemRows items={request.items} />
         </Table>
       </Table.ScrollContainer>
     </Stack>
@@ -185,14 +173,7 @@ function Snapshot({ request }: { request: RequestDetail }) {
           </Text>
           <Table.ScrollContainer minWidth={600} mah={360}>
             <Table verticalSpacing={4} fz="sm" data-testid="request-snapshot">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('surveyRequests.detail.entryName')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyRequests.detail.cas')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyRequests.detail.threshold')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyRequests.detail.basis')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <ColumnHeads labels={[t('surveyRequests.detail.entryName'), t('surveyRequests.detail.cas'), t('surveyRequests.detail.threshold'), t('surveyRequests.detail.basis')]} />
               <Table.Tbody>
                 {snapshot.entries.map((entry, index) => (
                   <Table.Tr key={index}>
@@ -281,35 +262,30 @@ function OutgoingActions({ request, onDone }: { request: RequestDetail; onDone: 
           {t('surveyRequests.detail.cancelRequest')}
         </Button>
       )}
-      <Modal opened={confirming === 'send'} onClose={close} title={t('surveyRequests.detail.sendTitle')} centered>
-        <Stack>
-          <Text>{t('surveyRequests.detail.sendConfirm', { title: request.title, supplier: request.supplierName })}</Text>
-          {send.isError && <ActionError error={send.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('surveyRequests.detail.close')}
-            </Button>
-            <Button loading={send.isPending} onClick={() => send.mutate(request.id, { onSuccess: () => { close(); onDone('sent'); } })} data-testid="request-send-confirm">
-              {t('surveyRequests.detail.sendAction')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-      <Modal opened={confirming === 'cancel'} onClose={close} title={t('surveyRequests.detail.cancelTitle')} centered>
-        <Stack>
-          <Text>{t('surveyRequests.detail.cancelConfirm', { title: request.title })}</Text>
-          <Textarea label={t('surveyRequests.detail.cancelReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} data-testid="request-cancel-reason" />
-          {cancel.isError && <ActionError error={cancel.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('surveyRequests.detail.close')}
-            </Button>
-            <Button color="red.8" loading={cancel.isPending} onClick={() => cancel.mutate({ requestId: request.id, ...(reason.trim() ? { reason: reason.trim() } : {}) }, { onSuccess: () => { close(); onDone('cancelled'); } })} data-testid="request-cancel-confirm">
-              {t('surveyRequests.detail.cancelAction')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmModal
+        opened={confirming === 'send'}
+        onClose={close}
+        title={t('surveyRequests.detail.sendTitle')}
+        action={send}
+        confirmLabel={t('surveyRequests.detail.sendAction')}
+        confirmTestId="request-send-confirm"
+        onConfirm={() => send.mutate(request.id, { onSuccess: () => { close(); onDone('sent'); } })}
+      >
+        <Text>{t('surveyRequests.detail.sendConfirm', { title: request.title, supplier: request.supplierName })}</Text>
+      </ConfirmModal>
+      <ConfirmModal
+        opened={confirming === 'cancel'}
+        onClose={close}
+        title={t('surveyRequests.detail.cancelTitle')}
+        action={cancel}
+        confirmLabel={t('surveyRequests.detail.cancelAction')}
+        confirmColor="red.8"
+        confirmTestId="request-cancel-confirm"
+        onConfirm={() => cancel.mutate({ requestId: request.id, ...(reason.trim() ? { reason: reason.trim() } : {}) }, { onSuccess: () => { close(); onDone('cancelled'); } })}
+      >
+        <Text>{t('surveyRequests.detail.cancelConfirm', { title: request.title })}</Text>
+        <Textarea label={t('surveyRequests.detail.cancelReason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} autosize minRows={2} data-testid="request-cancel-reason" />
+      </ConfirmModal>
     </Group>
   );
 }
@@ -360,14 +336,7 @@ function OwnResponses({ responses }: { responses: ResponseSummary[] }) {
         <Text c="dimmed">{t('surveyRequests.detail.noOwnResponses')}</Text>
       ) : (
         <Table verticalSpacing="xs" data-testid="request-own-responses">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('surveyRequests.review.draftedBy')}</Table.Th>
-              <Table.Th scope="col">{t('surveyRequests.review.authorizer')}</Table.Th>
-              <Table.Th scope="col">{t('surveyRequests.fields.updatedAt')}</Table.Th>
-              <Table.Th scope="col">{t('surveyRequests.fields.status')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
+          <ColumnHeads labels={[t('surveyRequests.review.draftedBy'), t('surveyRequests.review.authorizer'), t('surveyRequests.fields.updatedAt'), t('surveyRequests.fields.status')]} />
           <Table.Tbody>
             {responses.map((response) => (
               <Table.Tr key={response.id}>
@@ -469,56 +438,47 @@ function ReceivedResponse({ request, summary, onDone }: { request: RequestDetail
             </Alert>
           ))}
       </Stack>
-      <Modal opened={dialog === 'accept'} onClose={close} title={t('surveyRequests.review.acceptTitle')} centered>
-        <Stack>
-          <Text>{t('surveyRequests.review.acceptConfirm', { company: summary.responderCompany })}</Text>
-          <Textarea label={t('surveyRequests.review.comment')} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={2} data-testid="accept-comment" />
-          {accept.isError && <ActionError error={accept.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('surveyRequests.detail.close')}
-            </Button>
-            <Button color="teal.9" loading={accept.isPending} onClick={() => accept.mutate({ requestId: request.id, responseId: summary.id, ...(text.trim() ? { comment: text.trim() } : {}) }, { onSuccess: () => { close(); onDone('accepted'); } })} data-testid="accept-confirm">
-              {t('surveyRequests.review.acceptAction')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-      <Modal opened={dialog === 'return'} onClose={close} title={t('surveyRequests.review.returnTitle')} centered>
-        <Stack>
-          <TextInput
-            label={t('surveyRequests.review.returnLabel')}
-            required
-            value={text}
-            onChange={(e) => {
-              setText(e.currentTarget.value);
-              setTextError(undefined);
-            }}
-            error={textError}
-            data-testid="return-reason"
-          />
-          {giveBack.isError && <ActionError error={giveBack.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('surveyRequests.detail.close')}
-            </Button>
-            <Button
-              color="red.8"
-              loading={giveBack.isPending}
-              onClick={() => {
-                if (!text.trim()) {
-                  setTextError(t('surveyRequests.form.required'));
-                  return;
-                }
-                giveBack.mutate({ requestId: request.id, responseId: summary.id, reason: text.trim() }, { onSuccess: () => { close(); onDone('returned'); } });
-              }}
-              data-testid="return-confirm"
-            >
-              {t('surveyRequests.review.returnAction')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmModal
+        opened={dialog === 'accept'}
+        onClose={close}
+        title={t('surveyRequests.review.acceptTitle')}
+        action={accept}
+        confirmLabel={t('surveyRequests.review.acceptAction')}
+        confirmColor="teal.9"
+        confirmTestId="accept-confirm"
+        onConfirm={() => accept.mutate({ requestId: request.id, responseId: summary.id, ...(text.trim() ? { comment: text.trim() } : {}) }, { onSuccess: () => { close(); onDone('accepted'); } })}
+      >
+        <Text>{t('surveyRequests.review.acceptConfirm', { company: summary.responderCompany })}</Text>
+        <Textarea label={t('surveyRequests.review.comment')} value={text} onChange={(e) => setText(e.currentTarget.value)} autosize minRows={2} data-testid="accept-comment" />
+      </ConfirmModal>
+      <ConfirmModal
+        opened={dialog === 'return'}
+        onClose={close}
+        title={t('surveyRequests.review.returnTitle')}
+        action={giveBack}
+        confirmLabel={t('surveyRequests.review.returnAction')}
+        confirmColor="red.8"
+        confirmTestId="return-confirm"
+        onConfirm={() => {
+          if (!text.trim()) {
+            setTextError(t('surveyRequests.form.required'));
+            return;
+          }
+          giveBack.mutate({ requestId: request.id, responseId: summary.id, reason: text.trim() }, { onSuccess: () => { close(); onDone('returned'); } });
+        }}
+      >
+        <TextInput
+          label={t('surveyRequests.review.returnLabel')}
+          required
+          value={text}
+          onChange={(e) => {
+            setText(e.currentTarget.value);
+            setTextError(undefined);
+          }}
+          error={textError}
+          data-testid="return-reason"
+        />
+      </ConfirmModal>
     </Card>
   );
 }

@@ -10,6 +10,7 @@ import { NotFoundContent } from '../../../components/NotFoundContent';
 import { useLang } from '../../../i18n/useLang';
 import { usePageTitle } from '../../../layout/usePageTitle';
 import { FORMATS_WANTED, findSupplier, useLists, useRequest, useSaveRequest, type FormatWanted, type RequestDetail, type RequestInput } from '../api';
+import { ColumnHeads } from '../tableParts';
 import { useSurveyAbilities } from './requestApi';
 import { ActionError } from './requestLabels';
 
@@ -229,16 +230,14 @@ function RequestForm({ request }: { request: RequestDetail | undefined }) {
             )}
             <Table.ScrollContainer minWidth={640}>
               <Table data-testid="request-items">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('surveyRequests.fields.productNumber')}</Table.Th>
-                    <Table.Th scope="col">{t('surveyRequests.fields.itemName')}</Table.Th>
-                    <Table.Th scope="col">{t('surveyRequests.fields.supplierProductNumber')}</Table.Th>
-                    <Table.Th scope="col">
-                      <VisuallyHidden>{t('surveyRequests.form.actions')}</VisuallyHidden>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <ColumnHeads
+                  labels={[
+                    t('surveyRequests.fields.productNumber'),
+                    t('surveyRequests.fields.itemName'),
+                    t('surveyRequests.fields.supplierProductNumber'),
+                    <VisuallyHidden key="actions">{t('surveyRequests.form.actions')}</VisuallyHidden>,
+                  ]}
+                />
                 <Table.Tbody>
                   {draft.items.map((item, index) => (
                     <Table.Tr key={item.key}>

@@ -2,15 +2,13 @@ import { Anchor, Button, Group, NativeSelect, Stack, Table, Text, TextInput, Tit
 import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { ErrorAlert } from '../../../components/ErrorAlert';
-import { ListPager } from '../../../components/ListPager';
-import { LoadingState } from '../../../components/LoadingState';
 import { useFilterDraft } from '../../../components/useFilterDraft';
 import { formatDateTime } from '../../../format';
 import { useLang } from '../../../i18n/useLang';
 import { usePageTitle } from '../../../layout/usePageTitle';
 import { REQUEST_STATUSES, useRequests, type RequestBox } from '../api';
 import { PAGE_SIZE, useSurveyAbilities, type RequestListFilter } from './requestApi';
+import { PagedTable } from '../products/shared';
 import { OverdueBadge, RequestStatusBadge } from './requestLabels';
 
 function filterFrom(box: RequestBox, search: URLSearchParams): RequestListFilter {
@@ -92,62 +90,51 @@ export function RequestList({ box }: { box: RequestBox }) {
           />
         </Group>
       </form>
-      {requests.isPending ? (
-        <LoadingState />
-      ) : requests.isError ? (
-        <ErrorAlert error={requests.error} onRetry={() => void requests.refetch()} />
-      ) : requests.data.total === 0 ? (
-        <Text c="dimmed" data-testid="request-empty">
-          {filtered ? t('surveyRequests.list.emptyFiltered') : box === 'outgoing' ? t('surveyRequests.list.emptyOutgoing') : t('surveyRequests.list.emptyIncoming')}
-        </Text>
-      ) : (
-        <Stack>
-          <Text size="sm">{t('surveyRequests.list.total', { count: requests.data.total })}</Text>
-          <Table.ScrollContainer minWidth={900}>
-            <Table striped verticalSpacing="xs" data-testid="request-table">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('surveyRequests.fields.title')}</Table.Th>
-                  <Table.Th scope="col">{box === 'outgoing' ? t('surveyRequests.fields.supplier') : t('surveyRequests.fields.requester')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyRequests.fields.itemCount')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyRequests.fields.respondBy')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyRequests.fields.updatedAt')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyRequests.fields.status')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {requests.data.items.map((request) => (
-                  <Table.Tr key={request.id} data-testid={`request-row-${request.title}`}>
-                    <Table.Td>
-                      <Anchor component={Link} to={requestPath(box, request.id)} fw={700}>
-                        {request.title}
-                      </Anchor>
-                      {request.requesterRef && (
-                        <Text size="xs" c="dimmed">
-                          {request.requesterRef}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>{box === 'outgoing' ? request.supplierName : request.requesterName}</Table.Td>
-                    <Table.Td>{request.itemCount.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US')}</Table.Td>
-                    <Table.Td>
-                      <Group gap={6}>
-                        <Text size="sm">{request.respondBy.replaceAll('-', '/')}</Text>
-                        {request.overdue && <OverdueBadge />}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(request.updatedAt, lang)}</Table.Td>
-                    <Table.Td>
-                      <RequestStatusBadge status={request.status} />
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <ListPager total={requests.data.total} pageSize={PAGE_SIZE} page={filter.page} onChange={(page) => show({ ...filter, page })} />
-        </Stack>
-      )}
+      <PagedTable
+        query={requests}
+        emptyText={filtered ? t('surveyRequests.list.emptyFiltered') : box === 'outgoing' ? t('surveyRequests.list.emptyOutgoing') : t('surveyRequests.list.emptyIncoming')}
+        emptyTestId="request-empty"
+        totalLine={(total) => <Text size="sm">{t('surveyRequests.list.total', { count: total })}</Text>}
+        minWidth={900}
+        testId="request-table"
+        headers={[
+          t('surveyRequests.fields.title'),
+          box === 'outgoing' ? t('surveyRequests.fields.supplier') : t('surveyRequests.fields.requester'),
+          t('surveyRequests.fields.itemCount'),
+          t('surveyRequests.fields.respondBy'),
+          t('surveyRequests.fields.updatedAt'),
+          t('surveyRequests.fields.status'),
+        ]}
+        row={(request) => (
+          <Table.Tr key={request.id} data-testid={`request-row-${request.title}`}>
+            <Table.Td>
+              <Anchor component={Link} to={requestPath(box, request.id)} fw={700}>
+                {request.title}
+              </Anchor>
+              {request.requesterRef && (
+                <Text size="xs" c="dimmed">
+                  {request.requesterRef}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>{box === 'outgoing' ? request.supplierName : request.requesterName}</Table.Td>
+            <Table.Td>{request.itemCount.toLocaleString(lang === 'ja' ? 'ja-JP' : 'en-US')}</Table.Td>
+            <Table.Td>
+              <Group gap={6}>
+                <Text size="sm">{request.respondBy.replaceAll('-', '/')}</Text>
+                {request.overdue && <OverdueBadge />}
+              </Group>
+            </Table.Td>
+            <Table.Td>{formatDateTime(request.updatedAt, lang)}</Table.Td>
+            <Table.Td>
+              <RequestStatusBadge status={request.status} />
+            </Table.Td>
+          </Table.Tr>
+        )}
+        page={filter.page}
+        pageSize={PAGE_SIZE}
+        onPage={(page) => show({ ...filter, page })}
+      />
     </Stack>
   );
 }

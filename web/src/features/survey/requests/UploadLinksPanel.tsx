@@ -1,10 +1,12 @@
-import { Badge, Button, Card, Group, Modal, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Card, Group, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../../format';
 import { useLang } from '../../../i18n/useLang';
 import { useIssueLink, useRevokeLink, type RequestDetail, type UploadLinkView } from '../api';
 import { useSurveyAbilities } from './requestApi';
+import { ColumnHeads } from '../tableParts';
+import { ConfirmModal } from './ConfirmModal';
 import { ActionError } from './requestLabels';
 
 type LinkState = 'live' | 'revoked' | 'expired' | 'submitted';
@@ -52,17 +54,15 @@ export function UploadLinksPanel({ request, links, onDone }: { request: RequestD
         ) : (
           <Table.ScrollContainer minWidth={700}>
             <Table verticalSpacing="xs" fz="sm">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th scope="col">{t('surveyRequests.links.email')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyRequests.links.expiresAt')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyRequests.links.lastOpenedAt')}</Table.Th>
-                  <Table.Th scope="col">{t('surveyRequests.links.state')}</Table.Th>
-                  <Table.Th scope="col">
-                    <VisuallyHidden>{t('surveyRequests.form.actions')}</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
+              <ColumnHeads
+                labels={[
+                  t('surveyRequests.links.email'),
+                  t('surveyRequests.links.expiresAt'),
+                  t('surveyRequests.links.lastOpenedAt'),
+                  t('surveyRequests.links.state'),
+                  <VisuallyHidden key="actions">{t('surveyRequests.form.actions')}</VisuallyHidden>,
+                ]}
+              />
               <Table.Tbody>
                 {links.map((link) => {
                   const state = stateOf(link, now);
@@ -91,70 +91,54 @@ export function UploadLinksPanel({ request, links, onDone }: { request: RequestD
           </Table.ScrollContainer>
         )}
       </Stack>
-      <Modal
+      <ConfirmModal
         opened={reissuing}
         onClose={() => {
           setReissuing(false);
           reissue.reset();
         }}
+        onCancel={() => setReissuing(false)}
         title={t('surveyRequests.links.reissue')}
-        centered
+        action={reissue}
+        confirmLabel={t('surveyRequests.links.reissueAction')}
+        confirmTestId="link-reissue-confirm"
+        onConfirm={() =>
+          reissue.mutate(
+            { requestId: request.id, ...(email.trim() ? { email: email.trim() } : {}) },
+            {
+              onSuccess: () => {
+                setReissuing(false);
+                setEmail('');
+                onDone('link');
+              },
+            },
+          )
+        }
       >
-        <Stack>
-          <TextInput type="email" label={t('surveyRequests.links.reissueEmail')} placeholder={request.supplierEmail} value={email} onChange={(e) => setEmail(e.currentTarget.value)} data-testid="link-reissue-email" />
-          {reissue.isError && <ActionError error={reissue.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setReissuing(false)}>
-              {t('surveyRequests.detail.close')}
-            </Button>
-            <Button
-              loading={reissue.isPending}
-              onClick={() =>
-                reissue.mutate(
-                  { requestId: request.id, ...(email.trim() ? { email: email.trim() } : {}) },
-                  {
-                    onSuccess: () => {
-                      setReissuing(false);
-                      setEmail('');
-                      onDone('link');
-                    },
-                  },
-                )
-              }
-              data-testid="link-reissue-confirm"
-            >
-              {t('surveyRequests.links.reissueAction')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-      <Modal opened={revoking !== null} onClose={() => setRevoking(null)} title={t('surveyRequests.links.revoke')} centered>
-        <Stack>
-          <Text>{t('surveyRequests.links.revokeConfirm', { email: revoking?.email ?? '' })}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setRevoking(null)}>
-              {t('surveyRequests.detail.close')}
-            </Button>
-            <Button
-              color="red.8"
-              loading={revoke.isPending}
-              onClick={() => {
-                if (!revoking) return;
-                revoke.mutate({ requestId: request.id, linkId: revoking.id }, {
-                  onSuccess: () => {
-                    setRevoking(null);
-                    onDone('revoked');
-                  },
-                  onError: () => setRevoking(null),
-                });
-              }}
-              data-testid="link-revoke-confirm"
-            >
-              {t('surveyRequests.links.revoke')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+        <TextInput type="email" label={t('surveyRequests.links.reissueEmail')} placeholder={request.supplierEmail} value={email} onChange={(e) => setEmail(e.currentTarget.value)} data-testid="link-reissue-email" />
+      </ConfirmModal>
+      <ConfirmModal
+        opened={revoking !== null}
+        onClose={() => setRevoking(null)}
+        title={t('surveyRequests.links.revoke')}
+        action={revoke}
+        showError={false}
+        confirmLabel={t('surveyRequests.links.revoke')}
+        confirmColor="red.8"
+        confirmTestId="link-revoke-confirm"
+        onConfirm={() => {
+          if (!revoking) return;
+          revoke.mutate({ requestId: request.id, linkId: revoking.id }, {
+            onSuccess: () => {
+              setRevoking(null);
+              onDone('revoked');
+            },
+            onError: () => setRevoking(null),
+          });
+        }}
+      >
+        <Text>{t('surveyRequests.links.revokeConfirm', { email: revoking?.email ?? '' })}</Text>
+      </ConfirmModal>
     </Card>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Card, Checkbox, FileButton, Group, Modal, NativeSelect, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Checkbox, FileButton, Group, NativeSelect, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -32,9 +32,11 @@ import { compositionDraftOf, compositionOf, compositionProblems, type Compositio
 import { numberText, parseNumber } from '../products/numbers';
 import { serverFieldErrors } from '../products/shared';
 import { FILE_KINDS, useSurveyAbilities, type FileKind } from '../requests/requestApi';
+import { ConfirmModal } from '../requests/ConfirmModal';
 import { ActionError, RequestStatusBadge } from '../requests/requestLabels';
 import { formatFileSize, ResponseStatusBadge } from './responseLabels';
 import { placedSubstances, ResponseView } from './ResponseView';
+import { ColumnHeads } from '../tableParts';
 
 interface ProductDraft {
   key: string;
@@ -301,16 +303,7 @@ function ResponseEditor({ response, request }: { response: ResponseDetail; reque
                 <Text size="sm">{t('surveyResponses.editor.complianceIntro', { name: snapshot.listName, label: snapshot.versionLabel })}</Text>
                 <Table.ScrollContainer minWidth={700}>
                   <Table verticalSpacing={4} fz="sm" data-testid="response-compliance">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th scope="col">{t('surveyResponses.editor.substanceName')}</Table.Th>
-                        <Table.Th scope="col">{t('surveyResponses.editor.cas')}</Table.Th>
-                        <Table.Th scope="col">{t('surveyResponses.editor.threshold')}</Table.Th>
-                        <Table.Th scope="col">{t('surveyResponses.editor.aboveThreshold')}</Table.Th>
-                        <Table.Th scope="col">{t('surveyResponses.editor.massPercent')}</Table.Th>
-                        <Table.Th scope="col">{t('surveyResponses.editor.exemption')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
+                    <ColumnHeads labels={[t('surveyResponses.editor.substanceName'), t('surveyResponses.editor.cas'), t('surveyResponses.editor.threshold'), t('surveyResponses.editor.aboveThreshold'), t('surveyResponses.editor.massPercent'), t('surveyResponses.editor.exemption')]} />
                     <Table.Tbody>
                       {draft.declarations.map((d, index) => (
                         <Table.Tr key={`${d.name}-${index}`} data-testid={`response-declaration-${index}`}>
@@ -555,72 +548,60 @@ function ResponseReview({ response }: { response: ResponseDetail }) {
         {t('surveyResponses.review.content')}
       </Title>
       <ResponseView response={response} />
-      <Modal opened={dialog === 'approve'} onClose={close} title={t('surveyResponses.review.approveTitle')} centered>
-        <Stack>
-          <Text>{t('surveyResponses.review.approveConfirm')}</Text>
-          <Textarea label={t('surveyResponses.review.commentOptional')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize minRows={2} data-testid="response-approve-comment" />
-          {approve.isError && <ActionError error={approve.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('surveyRequests.detail.close')}
-            </Button>
-            <Button color="teal.9" loading={approve.isPending} onClick={() => approve.mutate(comment.trim() || undefined, { onSuccess: close })} data-testid="response-approve-confirm">
-              {t('surveyResponses.review.approve')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-      <Modal opened={dialog === 'return'} onClose={close} title={t('surveyResponses.review.returnTitle')} centered>
-        <Stack>
-          <Textarea
-            label={t('surveyResponses.review.returnComment')}
-            required
-            value={comment}
-            onChange={(e) => {
-              setComment(e.currentTarget.value);
-              setCommentError(undefined);
-            }}
-            error={commentError}
-            autosize
-            minRows={2}
-            data-testid="response-return-comment"
-          />
-          {giveBack.isError && <ActionError error={giveBack.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('surveyRequests.detail.close')}
-            </Button>
-            <Button
-              color="red.8"
-              loading={giveBack.isPending}
-              onClick={() => {
-                if (!comment.trim()) {
-                  setCommentError(t('surveyResponses.editor.required'));
-                  return;
-                }
-                giveBack.mutate(comment.trim(), { onSuccess: close });
-              }}
-              data-testid="response-return-confirm"
-            >
-              {t('surveyResponses.review.return')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
-      <Modal opened={dialog === 'send'} onClose={close} title={t('surveyResponses.review.sendTitle')} centered>
-        <Stack>
-          <Text>{t('surveyResponses.review.sendConfirm')}</Text>
-          {send.isError && <ActionError error={send.error} />}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={close}>
-              {t('surveyRequests.detail.close')}
-            </Button>
-            <Button loading={send.isPending} onClick={() => send.mutate(undefined, { onSuccess: close })} data-testid="response-send-confirm">
-              {t('surveyResponses.review.send')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmModal
+        opened={dialog === 'approve'}
+        onClose={close}
+        title={t('surveyResponses.review.approveTitle')}
+        action={approve}
+        confirmLabel={t('surveyResponses.review.approve')}
+        confirmColor="teal.9"
+        confirmTestId="response-approve-confirm"
+        onConfirm={() => approve.mutate(comment.trim() || undefined, { onSuccess: close })}
+      >
+        <Text>{t('surveyResponses.review.approveConfirm')}</Text>
+        <Textarea label={t('surveyResponses.review.commentOptional')} value={comment} onChange={(e) => setComment(e.currentTarget.value)} autosize minRows={2} data-testid="response-approve-comment" />
+      </ConfirmModal>
+      <ConfirmModal
+        opened={dialog === 'return'}
+        onClose={close}
+        title={t('surveyResponses.review.returnTitle')}
+        action={giveBack}
+        confirmLabel={t('surveyResponses.review.return')}
+        confirmColor="red.8"
+        confirmTestId="response-return-confirm"
+        onConfirm={() => {
+          if (!comment.trim()) {
+            setCommentError(t('surveyResponses.editor.required'));
+            return;
+          }
+          giveBack.mutate(comment.trim(), { onSuccess: close });
+        }}
+      >
+        <Textarea
+          label={t('surveyResponses.review.returnComment')}
+          required
+          value={comment}
+          onChange={(e) => {
+            setComment(e.currentTarget.value);
+            setCommentError(undefined);
+          }}
+          error={commentError}
+          autosize
+          minRows={2}
+          data-testid="response-return-comment"
+        />
+      </ConfirmModal>
+      <ConfirmModal
+        opened={dialog === 'send'}
+        onClose={close}
+        title={t('surveyResponses.review.sendTitle')}
+        action={send}
+        confirmLabel={t('surveyResponses.review.send')}
+        confirmTestId="response-send-confirm"
+        onConfirm={() => send.mutate(undefined, { onSuccess: close })}
+      >
+        <Text>{t('surveyResponses.review.sendConfirm')}</Text>
+      </ConfirmModal>
     </Stack>
   );
 }

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useLang } from '../../../i18n/useLang';
 import { responseFileUrl, type Composition, type PartNode, type ResponseDetail, type Substance } from '../api';
 import { formatFileSize } from './responseLabels';
+import { ColumnHeads } from '../tableParts';
 
 /** One substance of a composition with where it sits: ["筐体", "ABS樹脂"]. */
 export interface PlacedSubstance {
@@ -87,15 +88,7 @@ export function ResponseView({ response }: { response: ResponseDetail }) {
               ) : (
                 <Table.ScrollContainer minWidth={600}>
                   <Table verticalSpacing={4} fz="sm">
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th scope="col">{t('surveyResponses.editor.path')}</Table.Th>
-                        <Table.Th scope="col">{t('surveyResponses.editor.substanceName')}</Table.Th>
-                        <Table.Th scope="col">{t('surveyResponses.editor.cas')}</Table.Th>
-                        <Table.Th scope="col">{t('surveyResponses.editor.massPercent')}</Table.Th>
-                        <Table.Th scope="col">{t('surveyResponses.editor.exemption')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
+                    <ColumnHeads labels={[t('surveyResponses.editor.path'), t('surveyResponses.editor.substanceName'), t('surveyResponses.editor.cas'), t('surveyResponses.editor.massPercent'), t('surveyResponses.editor.exemption')]} />
                     <Table.Tbody>
                       {substances.map(({ path, substance }, index) => (
                         <Table.Tr key={index}>
@@ -128,15 +121,7 @@ export function ResponseView({ response }: { response: ResponseDetail }) {
             </Text>
             <Table.ScrollContainer minWidth={600}>
               <Table verticalSpacing={4} fz="sm" data-testid="response-declarations">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('surveyResponses.editor.substanceName')}</Table.Th>
-                    <Table.Th scope="col">{t('surveyResponses.editor.cas')}</Table.Th>
-                    <Table.Th scope="col">{t('surveyResponses.editor.aboveThreshold')}</Table.Th>
-                    <Table.Th scope="col">{t('surveyResponses.editor.massPercent')}</Table.Th>
-                    <Table.Th scope="col">{t('surveyResponses.editor.exemption')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
+                <ColumnHeads labels={[t('surveyResponses.editor.substanceName'), t('surveyResponses.editor.cas'), t('surveyResponses.editor.aboveThreshold'), t('surveyResponses.editor.massPercent'), t('surveyResponses.editor.exemption')]} />
                 <Table.Tbody>
                   {block.declarations.map((d, index) => (
                     <Table.Tr key={index}>
