@@ -39,10 +39,6 @@ export const seeders: Record<string, Seeder> = {
   'catalog.products': async (tx, tenantId) => {
     await draftProduct(tx, tenantId);
   },
-  // Kept by a trigger from the product (migration 0025).
-  'catalog.product_search': async (tx, tenantId) => {
-    await draftProduct(tx, tenantId);
-  },
   'catalog.product_components': async (tx, tenantId) => {
     const productId = await draftProduct(tx, tenantId);
     await tx.query(`INSERT INTO catalog.product_components (tenant_id, product_id, line_no, cas_number, name, min_pct, max_pct) VALUES ($1, $2, 1, '9003-07-0', 'ポリプロピレン', 95, 100)`, [tenantId, productId]);

@@ -15,7 +15,6 @@ const STEPS: readonly { table: string; sql: string }[] = [
   { table: 'catalog.product_documents', sql: 'DELETE FROM catalog.product_documents WHERE tenant_id = $1' },
   { table: 'catalog.product_properties', sql: 'DELETE FROM catalog.product_properties WHERE tenant_id = $1' },
   { table: 'catalog.product_components', sql: 'DELETE FROM catalog.product_components WHERE tenant_id = $1' },
-  { table: 'catalog.product_search', sql: 'DELETE FROM catalog.product_search WHERE tenant_id = $1' },
   { table: 'catalog.products', sql: 'DELETE FROM catalog.products WHERE tenant_id = $1' },
   { table: 'catalog.publisher_contacts', sql: 'DELETE FROM catalog.publisher_contacts WHERE tenant_id = $1' },
   { table: 'catalog.publishers', sql: 'DELETE FROM catalog.publishers WHERE tenant_id = $1' },

@@ -42,17 +42,13 @@ export interface SearchResult {
  * How a chosen facet filters (values bound as one array parameter): any of the categories,
  * publishers or applications; all of the flags and document kinds.
  */
-const FACET_SQL: Record<FacetName, { cast: string; prefix: boolean; condition: (alias: string, values: string) => string }> = {
-  category: { cast: '::text[]', prefix: true, condition: (a, v) => `${a}.facet_keys && ${v}` },
-  publisher: { cast: '::uuid[]', prefix: false, condition: (a, v) => `${a}.tenant_id = ANY (${v})` },
-  application: { cast: '::text[]', prefix: true, condition: (a, v) => `${a}.facet_keys && ${v}` },
-  flag: { cast: '::text[]', prefix: true, condition: (a, v) => `${a}.facet_keys @> ${v}` },
-  docKind: { cast: '::text[]', prefix: true, condition: (a, v) => `${a}.facet_keys @> ${v}` },
+const FACET_SQL: Record<FacetName, { cast: string; condition: (alias: string, values: string) => string }> = {
+  category: { cast: '::text[]', condition: (a, v) => `${a}.category = ANY (${v})` },
+  publisher: { cast: '::uuid[]', condition: (a, v) => `${a}.tenant_id = ANY (${v})` },
+  application: { cast: '::text[]', condition: (a, v) => `${a}.applications && ${v}` },
+  flag: { cast: '::text[]', condition: (a, v) => `${a}.regulatory_flags @> ${v}` },
+  docKind: { cast: '::text[]', condition: (a, v) => `${a}.document_kinds @> ${v}` },
 };
-
-/** The letter of each facet in catalog.product_search.facet_keys (migration 0025). */
-const FACET_KEY: Record<FacetName, string> = { category: 'c', publisher: 'p', application: 'a', flag: 'f', docKind: 'd' };
-const FACET_OF_KEY = new Map(FACETS.map((f) => [FACET_KEY[f], f] as const));
 
 /** How many values of one facet are listed (the most frequent; chosen values always). */
 const FACET_VALUES = 50;
@@ -106,7 +102,7 @@ export async function searchProducts(tx: Tx, plan: CatalogPlan, filter: SearchFi
   const where = [`p.status = 'published'`];
   const ranks: string[] = [];
   if (terms.length > 0) {
-    where.push(`catalog.search_tokens_of(p.search_text) @> ${params.add([...new Set(terms.flatMap((t) => t.tokens))], '::text[]')}`);
+    where.push(`p.search_tokens @> ${params.add([...new Set(terms.flatMap((t) => t.tokens))], '::text[]')}`);
     for (const term of terms) {
       const pattern = params.add(containsPattern(term.term));
       where.push(`p.search_text LIKE ${pattern} ESCAPE '\\'`);
@@ -124,62 +120,61 @@ export async function searchProducts(tx: Tx, plan: CatalogPlan, filter: SearchFi
   const facetCondition = new Map<FacetName, (alias: string) => string>();
   for (const facet of FACETS) {
     if (chosen[facet].length === 0) continue;
-    const { cast, prefix } = FACET_SQL[facet];
-    const values = params.add(prefix ? chosen[facet].map((v) => `${FACET_KEY[facet]}:${v}`) : chosen[facet], cast);
+    const values = params.add(chosen[facet], FACET_SQL[facet].cast);
     facetCondition.set(facet, (alias) => FACET_SQL[facet].condition(alias, values));
   }
-  const chosenFacets = [...facetCondition.entries()];
-  // Which chosen facet a product fails, by letter ('' when it passes them all); a product failing
-  // two counts nowhere (every count keeps all facets but one), so the search leaves it out.
-  const failed = chosenFacets.length > 0 ? chosenFacets.map(([facet, c]) => `CASE WHEN ${c('p')} THEN '' ELSE '${FACET_KEY[facet]}' END`).join(' || ') : "''";
-  if (chosenFacets.length > 1) where.push(`(${chosenFacets.map(([, c]) => `(CASE WHEN ${c('p')} THEN 0 ELSE 1 END)`).join(' + ')}) <= 1`);
+  const chosenFacets = [...facetCondition.values()];
+  const allBut = (skip: FacetName | null) => {
+    const parts = FACETS.filter((f) => f !== skip).flatMap((f) => facetCondition.get(f)?.('m') ?? []);
+    return parts.length > 0 ? parts.join(' AND ') : 'TRUE';
+  };
+  const all = allBut(null);
+  // A product failing two chosen facets counts nowhere (every count keeps all facets but one).
+  if (chosenFacets.length > 1) where.push(`(${chosenFacets.map((c) => `(CASE WHEN ${c('p')} THEN 0 ELSE 1 END)`).join(' + ')}) <= 1`);
   // The rank only orders the results, so it is worked out only for products every facet admits.
-  const rankOfResults = chosenFacets.length > 0 ? `CASE WHEN ${chosenFacets.map(([, c]) => c('p')).join(' AND ')} THEN ${ranks.join(' + ')} ELSE 0 END` : ranks.join(' + ');
+  const rankOfResults = chosenFacets.length > 0 ? `CASE WHEN ${chosenFacets.map((c) => c('p')).join(' AND ')} THEN ${ranks.join(' + ')} ELSE 0 END` : ranks.join(' + ');
   const order =
     filter.sort === 'name'
-      ? `m.sort_name COLLATE "C", m.id`
+      ? `m.sort_name COLLATE "C", m.name COLLATE "C", m.id`
       : filter.sort === 'relevance' && ranks.length > 0
         ? 'm.rank DESC, m.published_at DESC, m.id'
         : 'm.published_at DESC, m.id';
 
-  // One statement: the matches once (materialised), then in one pass over them every facet's
-  // counts from the products' facet keys (catalog.product_search.facet_keys: c:PP, p:<tenant>, a:…,
-  // f:…, d:…) — a product passing every chosen facet counts for all of its keys, one failing a
-  // single any-of facet (category, publisher, application) only for that facet's keys — then the
-  // total and the page's keys.
-  const anyOf = (['category', 'publisher', 'application'] as const).map((f) => `'${FACET_KEY[f]}'`).join(', ');
+  // One statement: the matches once (materialised), then every facet's counts, the total and the
+  // page's keys from them, so counting costs one pass over the matches whatever the facets.
   const sql = `
     WITH m AS MATERIALIZED (
-      SELECT p.id, p.tenant_id, p.published_at, p.facet_keys,
+      SELECT p.id, p.tenant_id, p.category, p.applications, p.regulatory_flags, p.document_kinds, p.published_at, p.name,
              ${filter.sort === 'name' ? line(SEARCH_LINES.name) : "''"} AS sort_name,
-             ${failed} AS failed,
              ${filter.sort === 'relevance' && ranks.length > 0 ? rankOfResults : '0'} AS rank
-        FROM catalog.product_search p
+        FROM catalog.products p
        WHERE ${where.join(' AND ')}
     )
-    SELECT 'key' AS kind, k.value, count(*)::int AS n
-      FROM m CROSS JOIN LATERAL unnest(m.facet_keys) AS k(value)
-     WHERE m.failed = '' OR (m.failed IN (${anyOf}) AND left(k.value, 2) = m.failed || ':')
-     GROUP BY k.value
+    SELECT 'category' AS facet, m.category AS value, count(*)::int AS n FROM m WHERE ${allBut('category')} GROUP BY m.category
     UNION ALL
-    SELECT 'total', '', count(*)::int FROM m WHERE m.failed = ''
+    SELECT 'publisher', m.tenant_id::text, count(*)::int FROM m WHERE ${allBut('publisher')} GROUP BY m.tenant_id
+    UNION ALL
+    SELECT 'application', a.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.applications) AS a(value) WHERE ${allBut('application')} GROUP BY a.value
+    UNION ALL
+    SELECT 'flag', f.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.regulatory_flags) AS f(value) WHERE ${all} GROUP BY f.value
+    UNION ALL
+    SELECT 'docKind', d.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.document_kinds) AS d(value) WHERE ${all} GROUP BY d.value
+    UNION ALL
+    SELECT 'total', '', count(*)::int FROM m WHERE ${all}
     UNION ALL
     SELECT 'hit', h.key, h.n FROM (
       SELECT m.tenant_id::text || ' ' || m.id::text AS key, (row_number() OVER (ORDER BY ${order}))::int AS n
-        FROM m WHERE m.failed = '' ORDER BY ${order} LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}
+        FROM m WHERE ${all} ORDER BY ${order} LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}
     ) h`;
-  const { rows } = await tx.query<{ kind: 'key' | 'total' | 'hit'; value: string; n: number }>(sql, params.values);
+  const { rows } = await tx.query<{ facet: FacetName | 'total' | 'hit'; value: string; n: number }>(sql, params.values);
 
   const counts: Record<FacetName, Facet[]> = { category: [], publisher: [], application: [], flag: [], docKind: [] };
   let total = 0;
   const hits: { key: string; n: number }[] = [];
   for (const r of rows) {
-    if (r.kind === 'total') total = r.n;
-    else if (r.kind === 'hit') hits.push({ key: r.value, n: r.n });
-    else {
-      const facet = FACET_OF_KEY.get(r.value.slice(0, 1));
-      if (facet) counts[facet].push({ value: r.value.slice(2), count: r.n });
-    }
+    if (r.facet === 'total') total = r.n;
+    else if (r.facet === 'hit') hits.push({ key: r.value, n: r.n });
+    else counts[r.facet].push({ value: r.value, count: r.n });
   }
   const facets = Object.fromEntries(FACETS.map((f) => [f, topValues(counts[f], chosen[f])])) as Record<FacetName, Facet[]>;
 
