@@ -83,9 +83,14 @@ describe('event log and operator log screens in Chromium', () => {
 
     await page.getByTestId('filter-clear').click();
     await page.waitForURL((url) => !url.search.includes('actorType=staff'));
-    await page.getByTestId('filter-result').selectOption('failure');
-    await page.getByTestId('filter-apply').click();
-    await page.waitForURL(/result=failure/);
+    // The cleared page may re-render after its address changed and reset the form: choose again until the filter applies.
+    await expect
+      .poll(async () => {
+        await page.getByTestId('filter-result').selectOption('failure');
+        await page.getByTestId('filter-apply').click();
+        return page.url();
+      })
+      .toMatch(/result=failure/);
     await expect.poll(async () => page.getByTestId('audit-table').innerText()).toContain('wrong_password');
     // The address changes before the page re-renders (navigations are transitions): wait for the link.
     await expect.poll(() => page.getByTestId('audit-csv').getAttribute('href')).toMatch(/^\/api\/audit\/events\/csv\?result=failure&/);

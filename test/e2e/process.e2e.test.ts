@@ -77,7 +77,7 @@ describe('process journey in Chromium', () => {
     await page.waitForURL(`${base}/s/process/orders/new`);
     await page.getByTestId('order-item').selectOption({ label: 'P-200 ABSコンパウンド' });
     await expect.poll(() => page.getByTestId('order-routing').inputValue()).not.toBe('');
-    expect(await page.getByTestId('order-formula').inputValue()).not.toBe('');
+    await expect.poll(() => page.getByTestId('order-formula').inputValue()).not.toBe('');
     await page.getByTestId('order-quantity').fill('200');
     await page.getByTestId('order-due').fill(jstLocal(Date.now() + 7 * 24 * HOUR));
     await page.getByTestId('order-lot').fill('L-ABS-001');
