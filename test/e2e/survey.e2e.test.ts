@@ -122,6 +122,7 @@ describe('survey journey in Chromium through SMTP', () => {
     expect(await page.getByRole('dialog').innerText()).toContain('送信しますか');
     await page.getByTestId('request-send-confirm').click();
     await expect.poll(() => page.getByTestId('request-status').innerText()).toBe('依頼中');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
     return url;
   }
 

@@ -55,10 +55,16 @@ export async function newCheckedPage(browser: Browser, violations: string[]): Pr
 /**
  * Asserts that axe finds no accessibility violation on the page (or inside `include`), each
  * named with its rule, help text and failing nodes. The mouse is moved away first, so axe sees
- * the page at rest rather than the hover colours of whatever was just clicked.
+ * the page at rest rather than the hover colours of whatever was just clicked, and only once
+ * every transition has ended.
  */
 export async function expectNoAxeViolations(page: Page, options: { include?: string } = {}): Promise<void> {
   await page.mouse.move(0, 0);
+  // A dialog fading in or out has colours between two states: wait for every finite
+  // transition to end (a spinner's endless animation is left running).
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity),
+  );
   const builder = new AxeBuilder({ page });
   const axe = await (options.include ? builder.include(options.include) : builder).analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(' | ')})`)).toEqual([]);

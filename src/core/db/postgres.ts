@@ -49,6 +49,12 @@ function wrap(client: pg.PoolClient): Tx {
 async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  // A checked-out client whose server goes away (database stopped or restarted) emits
+  // 'error'; unheard, that would end the process. The statement in flight fails anyway.
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await fn(wrap(client));
@@ -63,6 +69,7 @@ async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Prom
     }
     throw error;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }

@@ -17,6 +17,7 @@ import { resolveStaffSession, STAFF_SESSION_COOKIE, staffPermissionsOf, type Sta
 import { checkCsrf } from './csrf.js';
 import type { ServerDeps } from './context.js';
 import { installErrorHandler, RequestValidationError } from './errorHandler.js';
+import { sharedRateLimitStore } from './rateLimitStore.js';
 import { enforceDeclaredRoutes, type RouteRecord } from './routes.js';
 import { httpsServerOptions } from './tls.js';
 
@@ -114,7 +115,13 @@ export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
     if (request.routeOptions.schema?.body) done(new AppError('request.unsupported_media_type'), undefined);
     else done(null, payload);
   });
-  await app.register(fastifyRateLimit, { global: true, max: 600, timeWindow: 60_000 });
+  // On PostgreSQL the counters live in the database, shared by every app node.
+  await app.register(fastifyRateLimit, {
+    global: true,
+    max: 600,
+    timeWindow: 60_000,
+    ...(deps.db.kind === 'postgres' ? { store: sharedRateLimitStore(deps.db, deps.logger) } : {}),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
@@ -185,6 +192,10 @@ export async function buildHttpServer(deps: ServerDeps): Promise<BuiltServer> {
 }
 
 messages.add({
+  'validation.too_deep': {
+    ja: '入れ子が深すぎるデータは受け付けられません。構造を見直してから送信してください。',
+    en: 'The data is nested too deeply. Simplify its structure and send again.',
+  },
   'validation.control_characters': {
     ja: '制御文字（NUL など）は入力できません。文字を取り除いてから送信してください。',
     en: 'Control characters (such as NUL) are not allowed. Remove them and send again.',
@@ -195,8 +206,12 @@ messages.add({
 // eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+const MAX_NESTING = 64;
+
 /** One issue per string value (at any depth) that holds a control character. */
 export function controlCharacterIssues(data: unknown, path: PropertyKey[] = []): z.core.$ZodIssue[] {
+  // No form nests this deep; walking an attacker's 20,000 levels would overflow the stack (a 500).
+  if (path.length > MAX_NESTING) return [{ code: 'custom', path: path.slice(0, MAX_NESTING) as (string | number)[], message: messageKey('validation.too_deep'), input: undefined }];
   if (typeof data === 'string') {
     return CONTROL_CHARACTERS.test(data) ? [{ code: 'custom', path: path as (string | number)[], message: messageKey('validation.control_characters'), input: data }] : [];
   }
