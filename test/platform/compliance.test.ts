@@ -122,6 +122,30 @@ describe(`compliance report (${testDatabaseKind()})`, () => {
     expect(row(await runComplianceReport(unread), 'clock_sync')).toMatchObject({ status: 'unknown', reason: { en: expect.stringMatching(/chronyc: not installed/) } });
   });
 
+  it('reads the dependency audit as npm run audit:deps records it: allow-listed findings, blocking ones, an unreachable database', async () => {
+    const auditFile = path.join(root, 'npm-audit.json');
+    const write = (content: unknown) => writeFileSync(auditFile, JSON.stringify(content));
+    const raw = { metadata: { vulnerabilities: { info: 0, low: 0, moderate: 0, high: 1, critical: 0 } } };
+    try {
+      // npm's raw count says 1 high, but the reviewed allow-list covers it: nothing blocks.
+      write({ ...raw, status: 'passed', policy: { status: 'passed', blockingCounts: { high: 0, critical: 0 }, allowed: [{ id: 1 }] } });
+      let r = row(await runComplianceReport(ctx), 'vulnerabilities');
+      expect(r.status).toBe('met');
+      expect(r.evidence.find((e) => e.label.en === 'Dependency audit')?.value).toMatch(/^high 0, critical 0 \(\+1 allow-listed\)/);
+      write({ ...raw, status: 'failed', policy: { status: 'failed', blockingCounts: { high: 1, critical: 0 }, allowed: [] } });
+      r = row(await runComplianceReport(ctx), 'vulnerabilities');
+      expect(r).toMatchObject({ status: 'not_met', reason: { en: 'Dependencies have known vulnerabilities (high 1, critical 0).' } });
+      // No finding is known either way: unknown, never met.
+      write({ status: 'unavailable', error: { statusCode: 405 }, policy: { status: 'unavailable' } });
+      r = row(await runComplianceReport(ctx), 'vulnerabilities');
+      expect(r.status).toBe('unknown');
+      expect(r.reason?.en).toBe('The dependency audit could not run (advisory database unreachable: HTTP 405). Run npm run audit:deps where the database is reachable.');
+    } finally {
+      write({ metadata: { vulnerabilities: { info: 0, low: 0, moderate: 0, high: 0, critical: 0 } } });
+    }
+    expect(row(await runComplianceReport(ctx), 'vulnerabilities').status).toBe('met');
+  });
+
   it('turns the storage-location row to attention for a region outside Japan', async () => {
     const config = { ...app.config, files: { ...app.config.files, kind: 's3' as const, region: 'us-east-1', endpoint: undefined, bucket: 'b', accessKeyId: undefined, secretAccessKey: undefined, forcePathStyle: false } };
     const r = row(await runComplianceReport({ ...ctx, config }), 'location');

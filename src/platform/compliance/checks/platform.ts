@@ -111,12 +111,30 @@ function firstExisting(root: string, names: readonly string[]): string | undefin
   return names.map((n) => path.join(root, n)).find((p) => existsSync(p));
 }
 
-/** Counts of high and critical findings in an `npm audit --json` result. */
-function auditCounts(file: string): { high: number; critical: number } | undefined {
+/** What `npm run audit:deps` (scripts/ci/audit.mjs) recorded, or a plain `npm audit --json`. */
+type AuditResult =
+  | { kind: 'counts'; high: number; critical: number; allowed: number }
+  | { kind: 'unavailable'; detail: string }
+  | { kind: 'error'; detail: string };
+
+function readAudit(file: string): AuditResult | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { metadata?: { vulnerabilities?: Record<string, number> } };
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as {
+      status?: string;
+      error?: { statusCode?: number; code?: string; message?: string };
+      metadata?: { vulnerabilities?: Record<string, number> };
+      policy?: { blockingCounts?: { high?: number; critical?: number }; allowed?: unknown[] };
+    };
+    if (parsed.status === 'unavailable') {
+      const e = parsed.error ?? {};
+      return { kind: 'unavailable', detail: e.statusCode ? `HTTP ${e.statusCode}` : (e.code ?? e.message ?? '?') };
+    }
+    if (parsed.status === 'error') return { kind: 'error', detail: parsed.error?.message ?? '?' };
+    // Findings reviewed in the allow-list do not count; a plain npm audit result counts all.
+    const blocking = parsed.policy?.blockingCounts;
+    if (blocking) return { kind: 'counts', high: blocking.high ?? 0, critical: blocking.critical ?? 0, allowed: parsed.policy?.allowed?.length ?? 0 };
     const v = parsed.metadata?.vulnerabilities;
-    return v ? { high: v.high ?? 0, critical: v.critical ?? 0 } : undefined;
+    return v ? { kind: 'counts', high: v.high ?? 0, critical: v.critical ?? 0, allowed: 0 } : undefined;
   } catch {
     return undefined;
   }
@@ -140,19 +158,40 @@ export const vulnerabilities: Check = async (ctx) => {
   const sbom = firstExisting(ctx.projectRoot, SBOM_FILES);
   const auditFile = firstExisting(ctx.projectRoot, AUDIT_FILES);
   evidence.push(ev('SBOM（CycloneDX）', 'SBOM (CycloneDX)', sbom ? `${path.basename(sbom)} ${iso(statSync(sbom).mtime)}` : null));
-  const counts = auditFile ? auditCounts(auditFile) : undefined;
-  evidence.push(ev('依存関係の監査', 'Dependency audit', counts ? `high ${counts.high}, critical ${counts.critical} (${iso(statSync(auditFile ?? '').mtime)})` : null));
-  if (counts && counts.high + counts.critical > 0) {
-    return { status: 'not_met', evidence, reason: loc(`依存関係に既知の脆弱性があります（high ${counts.high}・critical ${counts.critical}）。`, `Dependencies have known vulnerabilities (high ${counts.high}, critical ${counts.critical}).`) };
+  const audit = auditFile ? readAudit(auditFile) : undefined;
+  const auditedAt = auditFile ? iso(statSync(auditFile).mtime) : '';
+  evidence.push(
+    ev(
+      '依存関係の監査',
+      'Dependency audit',
+      !audit
+        ? null
+        : audit.kind === 'counts'
+          ? `high ${audit.high}, critical ${audit.critical}${audit.allowed ? ` (+${audit.allowed} allow-listed)` : ''} (${auditedAt})`
+          : `${audit.kind}: ${audit.detail} (${auditedAt})`,
+    ),
+  );
+  if (audit?.kind === 'counts' && audit.high + audit.critical > 0) {
+    return { status: 'not_met', evidence, reason: loc(`依存関係に既知の脆弱性があります（high ${audit.high}・critical ${audit.critical}）。`, `Dependencies have known vulnerabilities (high ${audit.high}, critical ${audit.critical}).`) };
   }
-  if (!sbom || !counts) {
-    const missing = [!sbom ? SBOM_FILES.join(' / ') : '', !counts ? AUDIT_FILES.join(' / ') : ''].filter(Boolean).join(', ');
+  if (audit && audit.kind !== 'counts') {
     return {
       status: 'unknown',
       evidence,
       reason: loc(
-        `SBOM または依存関係の監査結果のファイルがありません（${missing}）。ビルドで npx @cyclonedx/cyclonedx-npm --output-file sbom.cdx.json と npm audit --json > npm-audit.json を実行してください。`,
-        `No SBOM or dependency-audit file (${missing}). Produce them in the build: npx @cyclonedx/cyclonedx-npm --output-file sbom.cdx.json and npm audit --json > npm-audit.json.`,
+        `依存関係の監査ができませんでした（${audit.kind === 'unavailable' ? '脆弱性データベースに接続できません' : 'エラー'}: ${audit.detail}）。接続できる環境で npm run audit:deps を実行してください。`,
+        `The dependency audit could not run (${audit.kind === 'unavailable' ? 'advisory database unreachable' : 'error'}: ${audit.detail}). Run npm run audit:deps where the database is reachable.`,
+      ),
+    };
+  }
+  if (!sbom || !audit) {
+    const missing = [!sbom ? SBOM_FILES.join(' / ') : '', !audit ? AUDIT_FILES.join(' / ') : ''].filter(Boolean).join(', ');
+    return {
+      status: 'unknown',
+      evidence,
+      reason: loc(
+        `SBOM または依存関係の監査結果のファイルがありません（${missing}）。ビルドで npm run sbom と npm run audit:deps を実行してください。`,
+        `No SBOM or dependency-audit file (${missing}). Produce them in the build: npm run sbom and npm run audit:deps.`,
       ),
     };
   }
