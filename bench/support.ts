@@ -61,6 +61,8 @@ export interface RunDatabase {
   kind: 'pglite' | 'postgres';
   /** Drops the run's PostgreSQL database (nothing to do for PGlite); call after `db.close()`. */
   drop: () => Promise<void>;
+  /** The run database's owner and application-role URLs (PostgreSQL only). */
+  urls?: { owner: string; app: string };
 }
 
 /**
@@ -68,7 +70,7 @@ export interface RunDatabase {
  * server named `<prefix>_<random>`, migrated, and dropped by `drop()` (kept when `keep` is set,
  * with a note saying so); without it, an in-memory PGlite.
  */
-export async function runDatabase(prefix: string, options: { keep?: boolean } = {}): Promise<RunDatabase> {
+export async function runDatabase(prefix: string, options: { keep?: boolean; poolSize?: number } = {}): Promise<RunDatabase> {
   const server = process.env.BENCH_DATABASE_URL;
   if (!server) {
     const db = await PgliteDatabase.open();
@@ -85,11 +87,12 @@ export async function runDatabase(prefix: string, options: { keep?: boolean } = 
   const app = new URL(owner);
   app.username = 'sotas_app';
   app.password = '';
-  const db = new PostgresDatabase({ ownerUrl: owner.toString(), appUrl: app.toString(), poolSize: 4 });
+  const db = new PostgresDatabase({ ownerUrl: owner.toString(), appUrl: app.toString(), poolSize: options.poolSize ?? 4 });
   await migrate(db);
   return {
     db,
     kind: 'postgres',
+    urls: { owner: owner.toString(), app: app.toString() },
     async drop() {
       if (options.keep) {
         console.log(`kept database ${name} (BENCH_KEEP_DATABASE=1) for EXPLAIN ANALYZE; drop it when done`);
@@ -149,6 +152,16 @@ export class BenchClient {
       const eq = pair.indexOf('=');
       this.cookies.set(pair.slice(0, eq), pair.slice(eq + 1));
     }
+  }
+
+  /** The Cookie header this client sends (session and CSRF cookies), for load generators. */
+  cookieHeader(): string {
+    return this.header();
+  }
+
+  /** The CSRF token to send in `x-csrf-token` with state-changing requests. */
+  csrfToken(): string {
+    return this.cookies.get('sotas_csrf') ?? '';
   }
 
   async request(method: string, url: string, body?: unknown): Promise<Response> {

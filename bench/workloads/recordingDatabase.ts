@@ -1,0 +1,61 @@
+import type { Database, QueryResult, Tx } from '../../src/core/db/index.js';
+
+/** One statement as the app sent it. */
+export interface Statement {
+  text: string;
+  params: unknown[];
+}
+
+/**
+ * The app's database with a switch that records every statement of its application-role
+ * transactions (grouped by transaction), so a baseline can send exactly the same SQL without
+ * the app. Pass-through when not recording.
+ */
+export class RecordingDatabase implements Database {
+  private recording: Statement[][] | undefined;
+
+  constructor(private readonly inner: Database) {}
+
+  get kind(): Database['kind'] {
+    return this.inner.kind;
+  }
+
+  /** Records the transactions started while `fn` runs. */
+  async record(fn: () => Promise<void>): Promise<Statement[][]> {
+    const log: Statement[][] = [];
+    this.recording = log;
+    try {
+      await fn();
+    } finally {
+      this.recording = undefined;
+    }
+    return log;
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const log = this.recording;
+    if (!log) return this.inner.transaction(fn);
+    const statements: Statement[] = [];
+    log.push(statements);
+    return this.inner.transaction((tx) =>
+      fn({
+        query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+          statements.push({ text, params: params ? [...params] : [] });
+          return tx.query<R>(text, params);
+        },
+      }),
+    );
+  }
+
+  ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.inner.ownerTransaction(fn);
+  }
+
+  ownerExec(script: string): Promise<void> {
+    return this.inner.ownerExec(script);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
