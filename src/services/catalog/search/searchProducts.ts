@@ -40,11 +40,14 @@ export interface SearchResult {
 
 /**
  * How a chosen facet filters (values bound as one array parameter): any of the categories,
- * publishers or applications; all of the flags and document kinds.
+ * publishers or applications; all of the flags and document kinds. Each condition is written
+ * as the search index (0026, products_published_search_idx) holds its column, with a leakproof
+ * array operator, so that PostgreSQL evaluates it in the index together with the terms and
+ * reads from the table only products that pass.
  */
 const FACET_SQL: Record<FacetName, { cast: string; condition: (alias: string, values: string) => string }> = {
-  category: { cast: '::text[]', condition: (a, v) => `${a}.category = ANY (${v})` },
-  publisher: { cast: '::uuid[]', condition: (a, v) => `${a}.tenant_id = ANY (${v})` },
+  category: { cast: '::text[]', condition: (a, v) => `ARRAY[${a}.category] && ${v}` },
+  publisher: { cast: '::uuid[]', condition: (a, v) => `ARRAY[${a}.tenant_id] && ${v}` },
   application: { cast: '::text[]', condition: (a, v) => `${a}.applications && ${v}` },
   flag: { cast: '::text[]', condition: (a, v) => `${a}.regulatory_flags @> ${v}` },
   docKind: { cast: '::text[]', condition: (a, v) => `${a}.document_kinds @> ${v}` },
@@ -52,6 +55,14 @@ const FACET_SQL: Record<FacetName, { cast: string; condition: (alias: string, va
 
 /** How many values of one facet are listed (the most frequent; chosen values always). */
 const FACET_VALUES = 50;
+
+/**
+ * How many products a search reads at most to count a chosen category's, publisher's or
+ * application's other values (how many results choosing another one would give). Beyond it
+ * those counts are lower bounds, marked `atLeast`; the results, their total and every other
+ * count stay exact.
+ */
+export const OTHER_VALUES_READ = 1_000;
 
 /** Collects SQL parameters and hands out their placeholders. */
 class Params {
@@ -91,7 +102,9 @@ function termRank(term: string, pattern: string): string {
  * application (any of them), and requirements for flag and docKind (all of them). Each facet's
  * counts are taken over the results filtered by every other facet, so choosing a category still
  * shows the other categories' counts; flag and docKind counts, being requirements, are taken
- * over the fully filtered results (how many remain when that value is added).
+ * over the fully filtered results (how many remain when that value is added). When more than
+ * OTHER_VALUES_READ products fail only a chosen category, publisher or application, that facet's
+ * other values are counted from the first of them read and marked as lower bounds.
  */
 export async function searchProducts(tx: Tx, plan: CatalogPlan, filter: SearchFilter): Promise<SearchResult> {
   if (plan.subscription === null) throw new AppError('catalog.no_subscription');
@@ -117,65 +130,90 @@ export async function searchProducts(tx: Tx, plan: CatalogPlan, filter: SearchFi
   }
 
   const chosen: Record<FacetName, string[]> = { category: filter.category, publisher: filter.publisher, application: filter.application, flag: filter.flag, docKind: filter.docKind };
-  const facetCondition = new Map<FacetName, (alias: string) => string>();
+  // Chosen facets: flags and document kinds are requirements of every count; categories,
+  // publishers and applications are alternatives, each left out of its own facet's counts.
+  const required: string[] = [];
+  const alternatives: { facet: FacetName; miss: number; condition: string }[] = [];
   for (const facet of FACETS) {
     if (chosen[facet].length === 0) continue;
-    const values = params.add(chosen[facet], FACET_SQL[facet].cast);
-    facetCondition.set(facet, (alias) => FACET_SQL[facet].condition(alias, values));
+    const condition = FACET_SQL[facet].condition('p', params.add(chosen[facet], FACET_SQL[facet].cast));
+    if (facet === 'flag' || facet === 'docKind') required.push(condition);
+    else alternatives.push({ facet, miss: alternatives.length + 1, condition });
   }
-  const chosenFacets = [...facetCondition.values()];
-  const allBut = (skip: FacetName | null) => {
-    const parts = FACETS.filter((f) => f !== skip).flatMap((f) => facetCondition.get(f)?.('m') ?? []);
-    return parts.length > 0 ? parts.join(' AND ') : 'TRUE';
+  const rank = ranks.length > 0 ? ranks.join(' + ') : '0';
+  // The products any count needs, each with `miss`: 0 when every chosen facet admits it (the
+  // results), n when only the n-th alternative does not (counted only in that facet, for its
+  // other values; a product failing two chosen facets counts nowhere). They are read in disjoint
+  // parts whose facet conditions are AND-ed, so the search index applies them and the table is
+  // read only for products counted. A part for other values stops at OTHER_VALUES_READ products:
+  // beyond that its counts are lower bounds (`atLeast`).
+  const parts: { where: string[]; miss: number; rank: string; limit?: number }[] = [
+    { where: alternatives.map((a) => a.condition), miss: 0, rank },
+    ...alternatives.map((skip) => ({
+      where: [...alternatives.filter((a) => a !== skip).map((a) => a.condition), `NOT (${skip.condition})`],
+      miss: skip.miss,
+      rank: '0',
+      limit: OTHER_VALUES_READ + 1,
+    })),
+  ];
+  const counted = (facet: FacetName) => {
+    const alternative = alternatives.find((a) => a.facet === facet);
+    return alternative ? `m.miss IN (0, ${alternative.miss})` : 'm.miss = 0';
   };
-  const all = allBut(null);
-  // A product failing two chosen facets counts nowhere (every count keeps all facets but one).
-  if (chosenFacets.length > 1) where.push(`(${chosenFacets.map((c) => `(CASE WHEN ${c('p')} THEN 0 ELSE 1 END)`).join(' + ')}) <= 1`);
-  // The rank only orders the results, so it is worked out only for products every facet admits.
-  const rankOfResults = chosenFacets.length > 0 ? `CASE WHEN ${chosenFacets.map((c) => c('p')).join(' AND ')} THEN ${ranks.join(' + ')} ELSE 0 END` : ranks.join(' + ');
   const order =
     filter.sort === 'name'
       ? `m.sort_name COLLATE "C", m.name COLLATE "C", m.id`
       : filter.sort === 'relevance' && ranks.length > 0
         ? 'm.rank DESC, m.published_at DESC, m.id'
         : 'm.published_at DESC, m.id';
-
-  // One statement: the matches once (materialised), then every facet's counts, the total and the
-  // page's keys from them, so counting costs one pass over the matches whatever the facets.
-  const sql = `
-    WITH m AS MATERIALIZED (
-      SELECT p.id, p.tenant_id, p.category, p.applications, p.regulatory_flags, p.document_kinds, p.published_at, p.name,
-             ${filter.sort === 'name' ? line(SEARCH_LINES.name) : "''"} AS sort_name,
-             ${filter.sort === 'relevance' && ranks.length > 0 ? rankOfResults : '0'} AS rank
+  const matches = parts.map((part) => {
+    const select = `SELECT p.id, p.tenant_id, p.category, p.applications, p.regulatory_flags, p.document_kinds, p.published_at, p.name,
+             ${filter.sort === 'name' && part.miss === 0 ? line(SEARCH_LINES.name) : "''"} AS sort_name,
+             ${filter.sort === 'relevance' && ranks.length > 0 ? part.rank : '0'} AS rank, ${part.miss} AS miss
         FROM catalog.products p
-       WHERE ${where.join(' AND ')}
+       WHERE ${[...where, ...required, ...part.where].join(' AND ')}`;
+    return part.limit === undefined ? select : `(${select} LIMIT ${part.limit})`;
+  });
+
+  // One statement: the products counted once (materialised), then every facet's counts, the
+  // total and the page's keys from them, so counting costs one pass whatever the facets.
+  const sql = `
+    WITH m AS MATERIALIZED (${matches.join('\n      UNION ALL')}
     )
-    SELECT 'category' AS facet, m.category AS value, count(*)::int AS n FROM m WHERE ${allBut('category')} GROUP BY m.category
+    SELECT 'category' AS facet, m.category AS value, count(*)::int AS n FROM m WHERE ${counted('category')} GROUP BY m.category
     UNION ALL
-    SELECT 'publisher', m.tenant_id::text, count(*)::int FROM m WHERE ${allBut('publisher')} GROUP BY m.tenant_id
+    SELECT 'publisher', m.tenant_id::text, count(*)::int FROM m WHERE ${counted('publisher')} GROUP BY m.tenant_id
     UNION ALL
-    SELECT 'application', a.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.applications) AS a(value) WHERE ${allBut('application')} GROUP BY a.value
+    SELECT 'application', a.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.applications) AS a(value) WHERE ${counted('application')} GROUP BY a.value
     UNION ALL
-    SELECT 'flag', f.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.regulatory_flags) AS f(value) WHERE ${all} GROUP BY f.value
+    SELECT 'flag', f.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.regulatory_flags) AS f(value) WHERE m.miss = 0 GROUP BY f.value
     UNION ALL
-    SELECT 'docKind', d.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.document_kinds) AS d(value) WHERE ${all} GROUP BY d.value
+    SELECT 'docKind', d.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.document_kinds) AS d(value) WHERE m.miss = 0 GROUP BY d.value
     UNION ALL
-    SELECT 'total', '', count(*)::int FROM m WHERE ${all}
+    SELECT 'total', '', count(*)::int FROM m WHERE m.miss = 0
+    UNION ALL
+    SELECT 'read', m.miss::text, count(*)::int FROM m WHERE m.miss > 0 GROUP BY m.miss
     UNION ALL
     SELECT 'hit', h.key, h.n FROM (
       SELECT m.tenant_id::text || ' ' || m.id::text AS key, (row_number() OVER (ORDER BY ${order}))::int AS n
-        FROM m WHERE ${all} ORDER BY ${order} LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}
+        FROM m WHERE m.miss = 0 ORDER BY ${order} LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}
     ) h`;
-  const { rows } = await tx.query<{ facet: FacetName | 'total' | 'hit'; value: string; n: number }>(sql, params.values);
+  const { rows } = await tx.query<{ facet: FacetName | 'total' | 'read' | 'hit'; value: string; n: number }>(sql, params.values);
 
   const counts: Record<FacetName, Facet[]> = { category: [], publisher: [], application: [], flag: [], docKind: [] };
   let total = 0;
   const hits: { key: string; n: number }[] = [];
+  const stopped = new Set<FacetName>();
   for (const r of rows) {
     if (r.facet === 'total') total = r.n;
     else if (r.facet === 'hit') hits.push({ key: r.value, n: r.n });
-    else counts[r.facet].push({ value: r.value, count: r.n });
+    else if (r.facet === 'read') {
+      const alternative = alternatives.find((a) => String(a.miss) === r.value);
+      if (alternative && r.n > OTHER_VALUES_READ) stopped.add(alternative.facet);
+    } else counts[r.facet].push({ value: r.value, count: r.n });
   }
+  // Counts of values not chosen in a facet whose reading stopped are lower bounds.
+  for (const facet of stopped) counts[facet] = counts[facet].map((f) => (chosen[facet].includes(f.value) ? f : { ...f, atLeast: true }));
   const facets = Object.fromEntries(FACETS.map((f) => [f, topValues(counts[f], chosen[f])])) as Record<FacetName, Facet[]>;
 
   hits.sort((a, b) => a.n - b.n);

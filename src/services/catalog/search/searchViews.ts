@@ -23,8 +23,12 @@ export const searchHitView = z.object({
 });
 export type SearchHit = z.infer<typeof searchHitView>;
 
-/** One value of a facet with the number of results it would give. */
-export const facetView = z.object({ value: z.string(), label: z.string().optional(), count: z.number() });
+/**
+ * One value of a facet with the number of results it would give; `atLeast` when the search
+ * stopped counting that value (a broad search with another value of the facet chosen): the
+ * count is a lower bound, shown as such (「N件以上」).
+ */
+export const facetView = z.object({ value: z.string(), label: z.string().optional(), count: z.number(), atLeast: z.literal(true).optional() });
 export type Facet = z.infer<typeof facetView>;
 
 export const planView = z.object({ publisher: z.boolean(), subscription: z.enum(['paid', 'free']).nullable() });

@@ -232,6 +232,8 @@ export interface Facet {
   value: string;
   label?: string;
   count: number;
+  /** The count is a lower bound: counting stopped once it was this high. */
+  atLeast?: true;
 }
 
 export interface SearchHit extends ProductSummary {

@@ -137,7 +137,7 @@ function FacetPanel({ facet, facets, selected, onToggle }: { facet: FacetName; f
   const lang = useLang();
   const categories = useCategories();
   // A chosen value stays visible even when the other filters leave it no hits, so it can be unchecked.
-  const shown = [...facets, ...selected.filter((value) => !facets.some((f) => f.value === value)).map((value) => ({ value, count: 0 }))];
+  const shown: Facet[] = [...facets, ...selected.filter((value) => !facets.some((f) => f.value === value)).map((value) => ({ value, count: 0 }))];
   const label = (f: Facet) => {
     const flag = REGULATORY_FLAGS.find((v) => v === f.value);
     if (facet === 'flag' && flag) return t(`catalog.enum.flag.${flag}`);
@@ -161,7 +161,7 @@ function FacetPanel({ facet, facets, selected, onToggle }: { facet: FacetName; f
           <Checkbox
             key={f.value}
             value={f.value}
-            label={t('catalogDiscover.facets.option', { label: label(f), count: f.count })}
+            label={t(f.atLeast ? 'catalogDiscover.facets.optionAtLeast' : 'catalogDiscover.facets.option', { label: label(f), count: f.count })}
             onChange={(e) => onToggle(f.value, e.currentTarget.checked)}
             data-testid={`facet-${facet}-${f.value}`}
           />
