@@ -65,6 +65,7 @@ export function localFileStore(rootDir: string): FileStore {
       await mkdir(tempDir, { recursive: true, mode: 0o700 });
       const temp = path.join(tempDir, `${randomUUID()}.part`);
       let bytes = 0;
+      const out = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
       try {
         await pipeline(
           Buffer.isBuffer(body) ? Readable.from([body]) : body,
@@ -74,7 +75,7 @@ export function localFileStore(rootDir: string): FileStore {
               yield chunk;
             }
           },
-          createWriteStream(temp, { flags: 'wx', mode: 0o600 }),
+          out,
         );
         const handle = await open(temp, 'r+');
         try {
@@ -93,6 +94,9 @@ export function localFileStore(rootDir: string): FileStore {
           }
         }
       } catch (error) {
+        // A failed pipeline destroys the file stream, which may still be opening the file: wait
+        // until it has closed, or the file would appear after it was removed.
+        if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
         await rm(temp, { force: true });
         throw error;
       }
