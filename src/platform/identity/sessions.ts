@@ -5,7 +5,7 @@ import { isUuid, withTenant, type Database, type Tx } from '../../core/db/index.
 import { AppError } from '../../core/errors.js';
 import { messageKey, messages } from '../../core/messages.js';
 import { recordTenantEvent, type AuditOrigin } from '../audit/index.js';
-import { contractedServices, findMember, findTenantById, getTenantSettings, updateTenantSettings, type TenantSettings } from '../tenancy/index.js';
+import { findMember, getTenantSettings, jstDate, updateTenantSettings, type TenantSettings } from '../tenancy/index.js';
 import type { Membership } from '../services/index.js';
 
 export const SESSION_COOKIE = 'sotas_session';
@@ -54,7 +54,7 @@ export interface UserActor {
 }
 
 /** Don't write `last_seen_at` on every request; a minute's precision is enough for idle timeout. */
-const TOUCH_AFTER_MS = 60_000;
+const TOUCH_AFTER_SECONDS = 60;
 
 /**
  * Creates a session: an opaque random token (returned once, for the cookie) stored only
@@ -94,12 +94,16 @@ export function parseSessionCookie(value: string | undefined): { tenantId: strin
 
 interface SessionRow {
   session_id: string;
-  last_seen_at: Date;
   user_id: string;
   email: string;
   display_name: string;
   locale: 'ja' | 'en';
   must_change_password: boolean;
+  tenant_id: string;
+  tenant_code: string;
+  tenant_name: string;
+  /** json: the user's memberships in the services the tenant has a running contract for. */
+  memberships: Membership[];
 }
 
 /**
@@ -111,6 +115,39 @@ interface SessionRow {
 const SESSION_IN_FORCE = `s.revoked_at IS NULL AND s.expires_at > $2
   AND s.last_seen_at > $2::timestamptz - make_interval(mins => LEAST(GREATEST(COALESCE(ts.session_idle_minutes, $3::int), ${SESSION_BOUNDS.idleMinutes.min}), ${SESSION_BOUNDS.idleMinutes.max}))
   AND s.created_at > $2::timestamptz - make_interval(hours => LEAST(GREATEST(COALESCE(ts.session_absolute_hours, $4::int), ${SESSION_BOUNDS.absoluteHours.min}), ${SESSION_BOUNDS.absoluteHours.max}))`;
+
+/**
+ * The whole session check in one statement (under the tenant `$5`, by the token's hash `$1`
+ * on the (tenant_id, token_hash) unique index): the session in force, its user active, the
+ * tenant active, the memberships in services contracted on the JST date `$6`; and, in the
+ * same statement, `last_seen_at` moved to now when it is more than `$7` seconds old (so
+ * most reads write nothing, and a minute's precision is kept for the idle timeout).
+ */
+const RESOLVE_SESSION = `WITH found AS (
+    SELECT s.id AS session_id, u.id AS user_id, u.email, u.display_name, u.locale, u.must_change_password,
+           t.id AS tenant_id, t.code AS tenant_code, t.name AS tenant_name
+      FROM platform.sessions s
+      JOIN ops.tenants t ON t.id = s.tenant_id
+      JOIN platform.users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
+      LEFT JOIN platform.tenant_settings ts ON ts.tenant_id = s.tenant_id
+     WHERE s.tenant_id = $5::uuid AND s.token_hash = $1 AND ${SESSION_IN_FORCE}
+       AND u.status = 'active' AND t.status = 'active'
+  ), touched AS (
+    UPDATE platform.sessions SET last_seen_at = $2
+     WHERE tenant_id = $5::uuid AND id = (SELECT session_id FROM found)
+       AND last_seen_at < $2::timestamptz - make_interval(secs => $7::int)
+    RETURNING id
+  )
+  SELECT f.session_id, f.user_id, f.email, f.display_name, f.locale, f.must_change_password, f.tenant_id, f.tenant_code, f.tenant_name,
+         COALESCE((
+           SELECT json_agg(json_build_object('service', m.service, 'role', m.role) ORDER BY m.service)
+             FROM platform.memberships m
+            WHERE m.tenant_id = $5::uuid AND m.user_id = f.user_id
+              AND EXISTS (SELECT 1 FROM ops.contracts c
+                           WHERE c.customer_id = $5::uuid AND c.service = m.service
+                             AND c.starts_on <= $6::date AND (c.ends_on IS NULL OR c.ends_on >= $6::date))
+         ), '[]'::json) AS memberships
+    FROM found f`;
 
 /**
  * The actor behind a session cookie, or undefined when the cookie is absent, unknown,
@@ -128,37 +165,29 @@ export async function resolveSession(
   if (!parsed) return undefined;
   const now = clock.now();
   return withTenant(db, parsed.tenantId, async (tx) => {
-    const tenant = await findTenantById(tx, parsed.tenantId);
-    if (!tenant || tenant.status !== 'active') return undefined;
-    const { rows } = await tx.query<SessionRow>(
-      `SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.email, u.display_name, u.locale, u.must_change_password
-         FROM platform.sessions s
-         JOIN platform.users u ON u.tenant_id = s.tenant_id AND u.id = s.user_id
-         LEFT JOIN platform.tenant_settings ts ON ts.tenant_id = s.tenant_id
-        WHERE s.token_hash = $1 AND ${SESSION_IN_FORCE} AND u.status = 'active'`,
-      [sha256Hex(parsed.token), now, policy.idleMinutes, policy.absoluteHours],
-    );
+    const { rows } = await tx.query<SessionRow>(RESOLVE_SESSION, [
+      sha256Hex(parsed.token),
+      now,
+      policy.idleMinutes,
+      policy.absoluteHours,
+      parsed.tenantId,
+      jstDate(now),
+      TOUCH_AFTER_SECONDS,
+    ]);
     const row = rows[0];
     if (!row) return undefined;
-    if (now.getTime() - row.last_seen_at.getTime() > TOUCH_AFTER_MS) {
-      await tx.query('UPDATE platform.sessions SET last_seen_at = $2 WHERE id = $1', [row.session_id, now]);
-    }
-    const services = new Set(await contractedServices(tx, parsed.tenantId, now));
-    const memberships = (
-      await tx.query<Membership>('SELECT service, role FROM platform.memberships WHERE user_id = $1 ORDER BY service', [row.user_id])
-    ).rows.filter((m) => services.has(m.service));
     return {
       kind: 'user',
-      tenantId: tenant.id,
-      tenantCode: tenant.code,
-      tenantName: tenant.name,
+      tenantId: row.tenant_id,
+      tenantCode: row.tenant_code,
+      tenantName: row.tenant_name,
       userId: row.user_id,
       email: row.email,
       displayName: row.display_name,
       locale: row.locale,
       sessionId: row.session_id,
       mustChangePassword: row.must_change_password,
-      memberships,
+      memberships: row.memberships,
     };
   });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '../../../core/errors.js';
 import type { Tx } from '../../../core/db/index.js';
+import { messageKey } from '../../../core/messages.js';
 import type { UserActor } from '../../../platform/identity/index.js';
 import { canSee, labelView } from '../shared/labels.js';
 import { assertNamedUsers } from '../shared/namedUsers.js';
@@ -115,17 +116,28 @@ function targetOf(row: { id: string; classification: string }) {
   return { type: 'process.item', id: row.id, labels: [row.classification] };
 }
 
-/** Creates an item (code unique in the tenant) and records `process.item.created`. */
+/**
+ * Creates an item and records `process.item.created`. The code is unique in the tenant: the
+ * unique key (tenant_id, code) decides, also between two concurrent creates, and a taken code
+ * answers `process.code_taken` (409) without aborting the transaction. The row comes back from
+ * the insert itself.
+ */
 export async function createItem(w: MasterWrite, input: ItemCreateInput): Promise<ItemView> {
-  await assertCodeFree(w.tx, 'process.items', input.code);
-  await assertNamedUsers(w.tx, input.namedUsers);
   const now = w.clock.now();
-  const { rows } = await w.tx.query<{ id: string }>(
-    `INSERT INTO process.items (tenant_id, code, name, kind, unit, remarks, labels, classification, named_users, created_by, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9::uuid[], $10, $11, $11) RETURNING id`,
+  const { rows } = await w.tx.query<ItemRow>(
+    `INSERT INTO process.items AS i (tenant_id, code, name, kind, unit, remarks, labels, classification, named_users, created_by, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8, $9::uuid[], $10, $11, $11)
+     ON CONFLICT (tenant_id, code) DO NOTHING
+     RETURNING ${COLUMNS}`,
     [w.actor.tenantId, input.code, input.name, input.kind, input.unit, input.remarks ?? '', input.labels ?? [], input.classification ?? 'general', input.namedUsers ?? [], w.actor.userId, now],
   );
-  const item = present(await loadItem(w.tx, w.actor, rows[0]!.id));
+  const row = rows[0];
+  if (!row) throw new AppError('process.code_taken', { fields: { code: messageKey('process.master.code_taken') } });
+  // Checked after the insert so that a taken code answers first, as a separate check did; a
+  // refusal here rolls the insert back with the transaction.
+  await assertNamedUsers(w.tx, input.namedUsers);
+  if (!canSee(w.actor, row)) throw notFound();
+  const item = present(row);
   await auditMaster(w, 'process.item.created', targetOf(item), { code: item.code, name: item.name, kind: item.kind });
   return item;
 }
