@@ -6,12 +6,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { migrate, PostgresDatabase } from '../../src/core/db/index.js';
 import { buildTenant, buildUser } from '../../test/support/factories.js';
+import { freePort } from '../../test/support/net.js';
 
 export interface SeededUser {
   tenantCode: string;
@@ -92,18 +92,6 @@ export async function seedUsers(url: string, tenants: number, usersPerTenant: nu
   }
 }
 
-/** A free loopback TCP port (asked of the OS, then released for the child to bind). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The newest modification time of the files under `dir`, in ms. */
 function newestMtime(dir: string): number {

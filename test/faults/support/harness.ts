@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +7,7 @@ import { systemClock } from '../../../src/core/clock.js';
 import { APP_DB_ROLE } from '../../../src/core/config.js';
 import { PostgresDatabase, withTenant, type Database } from '../../../src/core/db/index.js';
 import { createSession } from '../../../src/platform/identity/index.js';
+import { freePort } from '../../support/net.js';
 
 /**
  * Real processes for fault tests: a private PostgreSQL cluster (its own data directory and
@@ -23,18 +23,6 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A TCP port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export function tempDir(label: string): string {
   return mkdtempSync(path.join(os.tmpdir(), `sotas-faults-${label}-`));
