@@ -1,6 +1,6 @@
 /**
  * Audit log costs. Run: `npx tsx bench/audit.bench.ts` (PGlite) or with
- * BENCH_DATABASE_URL=postgres://… (PostgreSQL; the database is migrated and gets bench rows).
+ * BENCH_DATABASE_URL=postgres://… (PostgreSQL: a database of its own on that server, dropped at the end).
  *
  * 1. Event writes per second through the hash chain (recordTenantEvent: head row locked,
  *    hashed and moved in one statement) against plain inserts of the same rows into a

@@ -2,7 +2,7 @@
  * Tenant export memory. Run: `node --expose-gc --import tsx bench/export.bench.ts` (PGlite with
  * its files on disk, as the app keeps it under DATA_DIR), with BENCH_PGLITE_MEMORY=1 (PGlite with
  * its files in memory, as the tests keep it: every data and WAL file is a buffer of this process)
- * or with BENCH_DATABASE_URL=postgres://… (PostgreSQL; the database is migrated and gets bench rows).
+ * or with BENCH_DATABASE_URL=postgres://… (PostgreSQL: a database of its own on that server, dropped at the end).
  *
  * Seeds one tenant with BENCH_EXPORT_ROWS event-log entries (default 1,000,000, inserted with
  * generate_series) and runs its export job (CSV + XLSX + JSON of every table, zipped, encrypted,

@@ -1,6 +1,6 @@
 /**
  * Scheduling costs. Run: `npx tsx bench/scheduling.bench.ts` (PGlite) or with
- * BENCH_DATABASE_URL=postgres://… (PostgreSQL; the database is migrated and gets bench rows).
+ * BENCH_DATABASE_URL=postgres://… (PostgreSQL: a database of its own on that server, dropped at the end).
  *
  * 1. The engine alone: 10,000 operations (2,500 orders × 4 steps) on 50 workstations with
  *    weekday hours, a lunch break and Japanese holidays, forward and backward, against a plain

@@ -37,22 +37,21 @@ export function machine(): string {
 }
 
 /**
- * A database for a benchmark: PostgreSQL when BENCH_DATABASE_URL names a server database
- * the user may use as owner (the app role is derived), else an in-memory PGlite.
+ * A database for a benchmark: with BENCH_DATABASE_URL, a new PostgreSQL database on that server
+ * (see `runDatabase`), dropped when the bench closes it (kept with BENCH_KEEP_DATABASE=1), so no
+ * bench leaves rows in a database it was pointed at; else an in-memory PGlite.
  */
-export async function benchDatabase(): Promise<{ db: Database; kind: string }> {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    const db = await PgliteDatabase.open();
-    await migrate(db);
-    return { db, kind: 'pglite' };
-  }
-  const app = new URL(url);
-  app.username = 'sotas_app';
-  app.password = '';
-  const db = new PostgresDatabase({ ownerUrl: url, appUrl: app.toString(), poolSize: Math.max(4, os.availableParallelism() * 4) });
-  await migrate(db);
-  return { db, kind: 'postgres' };
+export async function benchDatabase(prefix = 'sotas_bench'): Promise<{ db: Database; kind: string }> {
+  const run = await runDatabase(prefix, { keep: process.env.BENCH_KEEP_DATABASE === '1', poolSize: Math.max(4, os.availableParallelism() * 4) });
+  const close = run.db.close.bind(run.db);
+  // The benches close their database at the end; the run's database goes with it.
+  Object.assign(run.db, {
+    close: async () => {
+      await close();
+      await run.drop();
+    },
+  });
+  return { db: run.db, kind: run.kind };
 }
 
 /** A database of its own for one bench run, and how to get rid of it afterwards. */

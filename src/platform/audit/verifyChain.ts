@@ -36,8 +36,12 @@ export interface ChainReport {
 export interface ChainSource {
   ref: ChainRef;
   label: string;
-  /** Batches of entries in ascending sequence order. */
-  entries(): AsyncIterable<ChainEntry[]>;
+  /**
+   * Batches of entries in ascending sequence order. An entry may come with its hash already
+   * checked against its canonical body (`hashValid`); otherwise the body is written from its
+   * values and hashed here.
+   */
+  entries(): AsyncIterable<readonly (ChainEntry & { hashValid?: boolean })[]>;
   checkpoints: readonly Checkpoint[];
   /** The head the writers last moved, when the source has one. */
   head?: { seq: number; hash: string };
@@ -147,7 +151,7 @@ export async function verifyChain(source: ChainSource, keys: readonly TrustedKey
       if (entry.seq < expectedSeq) {
         return fail({ seq: entry.seq, kind: 'reordered', message: `entry ${entry.seq} appears again after entry ${expectedSeq - 1}` });
       }
-      const hashValid = chainHash(entry.prevHash, entry.seq, entryBody(kind, entry.values)) === entry.hash;
+      const hashValid = entry.hashValid ?? chainHash(entry.prevHash, entry.seq, entryBody(kind, entry.values)) === entry.hash;
       if (entry.prevHash !== expectedPrev) return fail(await diagnoseLink(source, entry, expectedPrev, previousPrev, hashValid));
       if (!hashValid) return fail({ seq: entry.seq, kind: 'edited', message: `entry ${entry.seq} was changed: its content no longer matches its hash` });
       for (const c of sealedAt.get(entry.seq) ?? []) {
