@@ -9,7 +9,7 @@
  * through GET /api/catalog/search as a paid reader (app.inject: session, access, one tenant
  * transaction, facets, page, presenter). Baseline in the same run: the plain SELECT of the
  * same page rows by key in a tenant transaction. Goal: p95 < 50 ms on PostgreSQL.
- * Prints its figures (it does not write bench/results.md). BENCH_KEEP_DATABASE=1 keeps the
+ * Prints its figures (it does not write bench/results.md); BENCH_SLOWEST=n lists the n slowest searches. BENCH_KEEP_DATABASE=1 keeps the
  * PostgreSQL database for EXPLAIN ANALYZE.
  */
 import { randomUUID } from 'node:crypto';
@@ -179,6 +179,7 @@ async function run(db: Database, kind: string): Promise<string[]> {
     const baseline: number[] = [];
     const totals: number[] = [];
     let lowerBounds = 0;
+    const slowest: { query: string; ms: number; total: number }[] = [];
     for (const [i, query] of queries(publishers).entries()) {
       const t = performance.now();
       const res = await client.get(`/api/catalog/search?${query}`);
@@ -198,8 +199,12 @@ async function run(db: Database, kind: string): Promise<string[]> {
         baseline.push(bms);
         totals.push(body.total);
         if (Object.values(body.facets).some((values) => values.some((f) => f.atLeast))) lowerBounds += 1;
+        slowest.push({ query, ms, total: body.total });
       }
     }
+    // BENCH_SLOWEST=n prints the n slowest searches, to see what the tail is made of.
+    const show = Number(process.env.BENCH_SLOWEST ?? 0);
+    for (const q of slowest.sort((a, b) => b.ms - a.ms).slice(0, show)) console.log(`${q.ms.toFixed(1)} ms, ${q.total} results: ${decodeURIComponent(q.query)}`);
     const p95 = percentile(latencies, 95);
     const b95 = percentile(baseline, 95);
     const goal = kind === 'postgres' ? ` (goal < 50 ms) ${p95 < 50 ? 'PASS' : 'FAIL'}` : ' (the goal is for PostgreSQL)';
