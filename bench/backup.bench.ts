@@ -10,7 +10,7 @@
  * incremental backup's duration to the five-minute interval (goal < 10%), then a restore
  * drill's duration. Writes its section of bench/results.md.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { systemClock } from '../src/core/clock.js';
@@ -18,7 +18,7 @@ import { loadConfig } from '../src/core/config.js';
 import { migrate, PgliteDatabase } from '../src/core/db/index.js';
 import { restoreDrill, runBackup, type BackupDeps } from '../src/platform/backup/index.js';
 import { masterKeyProvider } from '../src/platform/keys/index.js';
-import { machine } from './support.js';
+import { resultsBody, writeResultsSection } from './support.js';
 
 const TARGET_MB = Number(process.env.BENCH_BACKUP_MB ?? 1024);
 const INTERVAL_MS = 5 * 60_000;
@@ -118,14 +118,7 @@ async function main(): Promise<void> {
 
 /** Replaces this bench's section of bench/results.md (or appends it), leaving other sections alone. */
 function writeResults(lines: string[]): void {
-  const file = path.resolve('bench/results.md');
-  const start = '<!-- backup.bench pglite -->';
-  const end = '<!-- /backup.bench pglite -->';
-  const section = [start, '## Backups on the embedded database (bench/backup.bench.ts, pglite)', '', `${new Date().toISOString().slice(0, 10)} · ${machine()}`, '', ...lines.map((l) => `- ${l}`), end].join('\n');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const at = current.indexOf(start);
-  const next = at >= 0 ? `${current.slice(0, at)}${section}${current.slice(current.indexOf(end, at) + end.length)}` : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
+  writeResultsSection('backup.bench pglite', resultsBody('Backups on the embedded database (bench/backup.bench.ts, pglite)', lines));
 }
 
 main().catch((error: unknown) => {

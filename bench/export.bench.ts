@@ -18,7 +18,7 @@
  * prints the memory figures every five seconds while the export runs.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SERVICES } from '../src/app.js';
@@ -31,7 +31,7 @@ import { masterKeyProvider } from '../src/platform/keys/index.js';
 import { runExport, type ExportJobDeps } from '../src/platform/lifecycle/exportJob.js';
 import { ServiceRegistry } from '../src/platform/services/index.js';
 import { buildTenant, buildUser } from '../test/support/factories.js';
-import { benchDatabase, machine } from './support.js';
+import { benchDatabase, machine, resultsBody, writeResultsSection } from './support.js';
 
 const DEFAULT_ROWS = 1_000_000;
 const ROWS = Number(process.env.BENCH_EXPORT_ROWS ?? DEFAULT_ROWS);
@@ -192,25 +192,7 @@ async function main(): Promise<void> {
 
 /** Replaces this bench's section of bench/results.md (or appends it), leaving other sections alone. */
 function writeResults(kind: string, lines: string[]): void {
-  const file = path.resolve('bench/results.md');
-  const start = `<!-- export.bench ${kind} -->`;
-  const end = `<!-- /export.bench ${kind} -->`;
-  const section = [
-    start,
-    `## Tenant export memory (bench/export.bench.ts, ${kind})`,
-    '',
-    `${new Date().toISOString().slice(0, 10)} · ${machine()}`,
-    '',
-    ...lines.map((l) => `- ${l}`),
-    end,
-  ].join('\n');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const at = current.indexOf(start);
-  const next =
-    at >= 0 && current.indexOf(end, at) > at
-      ? `${current.slice(0, at)}${section}${current.slice(current.indexOf(end, at) + end.length)}`
-      : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
+  writeResultsSection(`export.bench ${kind}`, resultsBody(`Tenant export memory (bench/export.bench.ts, ${kind})`, lines));
 }
 
 await main();

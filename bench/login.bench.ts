@@ -8,7 +8,7 @@ import os from 'node:os';
 import { hash } from '@node-rs/argon2';
 import { ARGON2_OPTIONS } from '../src/platform/identity/index.js';
 import { buildTenant, buildUser } from '../test/support/factories.js';
-import { benchApp, benchDatabase, BenchClient, loadFor, machine, percentile } from './support.js';
+import { addressSequence, benchApp, benchDatabase, BenchClient, loadFor, machine, percentile } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const cores = os.availableParallelism();
@@ -35,11 +35,7 @@ async function main(): Promise<void> {
   // Login flood (2 × cores clients) with the probe running beside it.
   // Each login comes from its own address, as a crowd of users would: the per-IP limit of the
   // login route (30/min) is a defence against one source, not a cap on the service.
-  let n = 0;
-  const nextAddress = () => {
-    n++;
-    return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-  };
+  const nextAddress = addressSequence();
   const clients = Array.from({ length: cores * 2 }, () => new BenchClient(base, nextAddress));
   let errors = 0;
   let probeDuring: { latencies: number[] } = { latencies: [] };

@@ -17,10 +17,8 @@
  * - BENCH_SERVICES_PARALLEL (default 1, quick 3): service benches run at the same time.
  * - BENCH_ONLY: comma-separated workloads to run (read, write, rls, login, memory, services).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { machine, runDatabase } from './support.js';
+import { machine, runDatabase, writeResultsSection } from './support.js';
 import { BENCH_PASSWORD, seed, seedSize } from './seed.js';
 import type { BenchContext, Row } from './workloads/common.js';
 import { loginWorkload } from './workloads/login.js';
@@ -54,17 +52,7 @@ function table(rows: Row[]): string[] {
 
 /** Replaces the `bench run` section of bench/results.md (or appends it), leaving the others alone. */
 function writeResults(lines: string[]): void {
-  const file = path.resolve('bench/results.md');
-  const start = '<!-- bench run -->';
-  const end = '<!-- /bench run -->';
-  const section = [start, ...lines, end].join('\n');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const at = current.indexOf(start);
-  const next =
-    at >= 0 && current.indexOf(end, at) > at
-      ? `${current.slice(0, at)}${section}${current.slice(current.indexOf(end, at) + end.length)}`
-      : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
+  writeResultsSection('bench run', lines);
 }
 
 async function main(): Promise<void> {

@@ -14,14 +14,12 @@
  *
  * Writes its section of bench/results.md.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { withTenant, type Database } from '../src/core/db/index.js';
 import { WorkCalendar, type CalendarSpec } from '../src/services/process/orders/scheduling/calendar.js';
 import { neededMs, Scheduler } from '../src/services/process/orders/scheduling/scheduler.js';
 import { buildTenant, buildUser } from '../test/support/factories.js';
-import { BenchClient, benchApp, benchDatabase, machine, percentile, rng } from './support.js';
+import { BenchClient, benchApp, benchDatabase, percentile, resultsBody, rng, writeResultsSection } from './support.js';
 
 const WORKSTATIONS = 50;
 const ORDERS = 2_500;
@@ -189,17 +187,7 @@ async function main(): Promise<void> {
 
 /** Replaces this bench's section of bench/results.md (or appends it), leaving other sections alone. */
 function writeResults(kind: string, lines: string[]): void {
-  const file = path.resolve('bench/results.md');
-  const start = `<!-- scheduling.bench ${kind} -->`;
-  const end = `<!-- /scheduling.bench ${kind} -->`;
-  const section = [start, `## Scheduling (bench/scheduling.bench.ts, ${kind})`, '', `${new Date().toISOString().slice(0, 10)} · ${machine()}`, '', ...lines.map((l) => `- ${l}`), end].join('\n');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const at = current.indexOf(start);
-  const next =
-    at >= 0 && current.indexOf(end, at) > at
-      ? `${current.slice(0, at)}${section}${current.slice(current.indexOf(end, at) + end.length)}`
-      : `${current.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, next);
+  writeResultsSection(`scheduling.bench ${kind}`, resultsBody(`Scheduling (bench/scheduling.bench.ts, ${kind})`, lines));
 }
 
 await main();

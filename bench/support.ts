@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { createApp, type App } from '../src/app.js';
@@ -34,6 +34,29 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
 /** The machine, for the report header. */
 export function machine(): string {
   return `${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+
+/**
+ * Replaces the section `<!-- name -->` … `<!-- /name -->` of bench/results.md with `body`, or
+ * appends it, leaving the other sections alone.
+ */
+export function writeResultsSection(name: string, body: string[]): void {
+  const file = path.resolve('bench/results.md');
+  const start = `<!-- ${name} -->`;
+  const end = `<!-- /${name} -->`;
+  const section = [start, ...body, end].join('\n');
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
+  const at = current.indexOf(start);
+  const next =
+    at >= 0 && current.indexOf(end, at) > at
+      ? `${current.slice(0, at)}${section}${current.slice(current.indexOf(end, at) + end.length)}`
+      : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+}
+
+/** A bench's usual section: its heading, the date and the machine, then its figures as a list. */
+export function resultsBody(title: string, lines: string[]): string[] {
+  return [`## ${title}`, '', `${new Date().toISOString().slice(0, 10)} · ${machine()}`, '', ...lines.map((l) => `- ${l}`)];
 }
 
 /**
@@ -133,6 +156,15 @@ export async function benchApp(db: Database): Promise<{ app: App; base: string }
   const app = await createApp({ config, db, logger: createLogger('silent') });
   const { http } = await app.listen();
   return { app, base: http };
+}
+
+/** Distinct client addresses (10.x.y.z), one per call: a crowd of users behind the proxy. */
+export function addressSequence(): () => string {
+  let n = 0;
+  return () => {
+    n++;
+    return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  };
 }
 
 /** A cookie-keeping HTTP client with the CSRF header, for load loops. */

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { hash } from '@node-rs/argon2';
 import { ARGON2_OPTIONS } from '../../src/platform/identity/index.js';
-import { benchApp, BenchClient, loadFor } from '../support.js';
+import { addressSequence, benchApp, BenchClient, loadFor } from '../support.js';
 import { latencySummary, verdict, type BenchContext, type Row } from './common.js';
 
 export async function loginWorkload(ctx: BenchContext): Promise<Row[]> {
@@ -19,11 +19,7 @@ export async function loginWorkload(ctx: BenchContext): Promise<Row[]> {
       await hash(ctx.password, ARGON2_OPTIONS);
     });
     const rawRate = raw.count / raw.seconds;
-    let n = 0;
-    const nextAddress = () => {
-      n++;
-      return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-    };
+    const nextAddress = addressSequence();
     const clients = Array.from({ length: cores * 2 }, () => new BenchClient(base, nextAddress));
     let errors = 0;
     let firstError = '';

@@ -10,7 +10,7 @@
 import type pg from 'pg';
 import { benchApp, loadFor } from '../support.js';
 import { httpLoad, inTransaction, latencySummary, pool, signIn, verdict, type BenchContext, type HttpRequestSpec, type Row } from './common.js';
-import { RecordingDatabase, type Statement } from './recordingDatabase.js';
+import { RecordingDatabase, type Statement } from '../../test/support/recordingDatabase.js';
 
 export const READ_PATH = '/api/process/orders?pageSize=50';
 

@@ -12,7 +12,7 @@ import { entryColumns } from '../../src/platform/audit/events.js';
 import { GENESIS_HASH, type AuditEvent } from '../../src/platform/audit/index.js';
 import { benchApp, loadFor } from '../support.js';
 import { httpLoad, inTransaction, latencySummary, pool, signIn, verdict, type BenchContext, type HttpRequestSpec, type Row } from './common.js';
-import { RecordingDatabase } from './recordingDatabase.js';
+import { RecordingDatabase } from '../../test/support/recordingDatabase.js';
 
 const origin = { ip: '192.0.2.10', userAgent: 'bench', requestId: 'bench-request', sessionId: 'bench-session' };
 

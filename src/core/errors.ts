@@ -107,6 +107,7 @@ const catalog = {
   'reports.status_unchanged': { status: 409, ja: 'この報告は既にその状態です。画面を再読み込みしてください。', en: 'This report already has that status. Reload the page.' },
   // files codes (stored files, uploads, downloads, keys)
   'files.too_large': { status: 413, ja: 'ファイルが大きすぎます。{limit_mb} MB 以下のファイルを選んでください。', en: 'The file is too large. Choose a file of {limit_mb} MB or less.' },
+  'files.storage_full': { status: 507, ja: 'ファイルの保存領域がいっぱいのため、保存できませんでした。時間をおいてもう一度お試しいただくか、管理者に連絡してください。', en: 'The file could not be saved because file storage is full. Try again later or contact your administrator.' },
   'files.not_found': { status: 404, ja: 'ファイルが見つかりません。削除されたか、このファイルを見る権限がありません。', en: 'The file was not found. It was deleted, or you may not view it.' },
   'files.name_missing': { status: 400, ja: 'ファイル名を受け取れませんでした。ファイルを選び直して、もう一度アップロードしてください。', en: 'The file name was not received. Choose the file again and upload it once more.' },
   // backup codes (backups, restore)

@@ -1,43 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { withTenant, type Database, type QueryResult, type Tx } from '../../src/core/db/index.js';
+import { withTenant } from '../../src/core/db/index.js';
 import { createSession, resolveSession, revokeSession, type SessionPolicy } from '../../src/platform/identity/index.js';
 import { buildTenant, buildUser, type BuiltTenant, type BuiltUser } from '../support/factories.js';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../support/db.js';
+import { RecordingDatabase } from '../support/recordingDatabase.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const POLICY: SessionPolicy = { idleMinutes: 30, absoluteHours: 12 };
-
-/** The database with every statement of its application-role transactions counted, grouped by transaction. */
-class CountingDatabase implements Database {
-  transactions: string[][] = [];
-  constructor(private readonly inner: Database) {}
-  get kind(): Database['kind'] {
-    return this.inner.kind;
-  }
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const statements: string[] = [];
-    this.transactions.push(statements);
-    return this.inner.transaction((tx) =>
-      fn({
-        query<R>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
-          statements.push(text);
-          return tx.query<R>(text, params);
-        },
-      }),
-    );
-  }
-  ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.inner.ownerTransaction(fn);
-  }
-  ownerExec(script: string): Promise<void> {
-    return this.inner.ownerExec(script);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
 
 describe(`session resolution: one statement per request, every check kept (${testDatabaseKind()})`, () => {
   let tdb: TestDatabase;
@@ -72,8 +43,11 @@ describe(`session resolution: one statement per request, every check kept (${tes
 
   it('resolves the actor with its tenant and the memberships of contracted services, in one transaction of two statements', async () => {
     const { sessionId, cookieValue } = await open();
-    const counting = new CountingDatabase(tdb.db);
-    const actor = await resolveSession(counting, clock, POLICY, cookieValue);
+    const recording = new RecordingDatabase(tdb.db);
+    let actor!: Awaited<ReturnType<typeof resolveSession>>;
+    const transactions = await recording.record(async () => {
+      actor = await resolveSession(recording, clock, POLICY, cookieValue);
+    });
     expect(actor).toMatchObject({
       kind: 'user',
       tenantId: tenant.id,
@@ -88,8 +62,8 @@ describe(`session resolution: one statement per request, every check kept (${tes
       { service: 'process', role: 'admin' },
       { service: 'survey', role: 'member' },
     ]);
-    expect(counting.transactions).toHaveLength(1);
-    expect(counting.transactions[0], 'set the tenant, then the lookup').toHaveLength(2);
+    expect(transactions).toHaveLength(1);
+    expect(transactions[0], 'set the tenant, then the lookup').toHaveLength(2);
   });
 
   it('drops a membership once its contract has ended', async () => {

@@ -1,6 +1,6 @@
 import type { Tx } from '../../core/db/index.js';
 import type { ServiceId } from '../services/index.js';
-import { normalizeCompanyCode } from '../tenancy/index.js';
+import { contractInForce, normalizeCompanyCode } from '../tenancy/index.js';
 import type { ContractRecord } from './contractRepository.js';
 import type { TenantListQuery } from './schemas.js';
 
@@ -67,7 +67,7 @@ export async function listTenants(tx: Tx, query: TenantListQuery, today: string,
     `SELECT t.id, t.code, t.name, t.status, t.contact_email AS "contactEmail", to_char(t.purge_on, 'YYYY-MM-DD') AS "purgeOn",
             t.created_at AS "createdAt",
             COALESCE((SELECT array_agg(DISTINCT c.service ORDER BY c.service) FROM ops.contracts c
-                       WHERE c.customer_id = t.id AND c.starts_on <= $${n + 1}::date AND (c.ends_on IS NULL OR c.ends_on >= $${n + 1}::date)), '{}') AS services
+                       WHERE c.customer_id = t.id AND ${contractInForce('c', `$${n + 1}`)}), '{}') AS services
        FROM ops.tenants t
       WHERE ${condition}
       ORDER BY ${order}

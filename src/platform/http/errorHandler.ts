@@ -31,14 +31,6 @@ function isUnavailable(error: unknown): boolean {
 
 /** The disk (or quota) under the file store is full: the write was refused and nothing kept. */
 const STORAGE_FULL_CODES = new Set(['ENOSPC', 'EDQUOT']);
-const STORAGE_FULL = 'files.storage_full';
-
-messages.add({
-  [STORAGE_FULL]: {
-    ja: 'ファイルの保存領域がいっぱいのため、保存できませんでした。時間をおいてもう一度お試しいただくか、管理者に連絡してください。',
-    en: 'The file could not be saved because file storage is full. Try again later or contact your administrator.',
-  },
-});
 
 function isStorageFull(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
@@ -99,7 +91,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (isStorageFull(error)) {
       // Operators are alerted by the capacity checks; the log says which write failed.
       request.log.error({ err: error }, 'file storage full');
-      return send(507, STORAGE_FULL, messages.format(STORAGE_FULL, lang));
+      return send(errorStatus('files.storage_full'), 'files.storage_full', errorMessage('files.storage_full', lang));
     }
     const fe = error as FastifyError & { headers?: Record<string, string> };
     const code = fastifyCode(fe);

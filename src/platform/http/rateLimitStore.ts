@@ -8,7 +8,7 @@ type IncrCallback = (error: Error | null, result?: { current: number; ttl: numbe
 const GLOBAL_PREFIX = 'global|';
 /** Expired counters are deleted at most this often (by whichever request comes next). */
 const SWEEP_EVERY_MS = 5 * 60_000;
-/** A node that cannot reach the database counts on its own, in memory, up to this many keys. */
+/** Counters kept in this node's memory (the flood guard, and every limit while the database cannot be reached), up to this many keys. */
 const FALLBACK_KEYS = 10_000;
 /** How often a node says it counts on its own while the database is unreachable. */
 const FALLBACK_LOG_EVERY_MS = 60_000;
@@ -34,7 +34,11 @@ function countLocally(shared: Shared, key: string, timeWindow: number): { curren
   const now = Date.now();
   const entry = shared.fallback.get(key);
   if (!entry || entry.endsAt <= now) {
-    if (shared.fallback.size >= FALLBACK_KEYS) shared.fallback.clear();
+    if (shared.fallback.size >= FALLBACK_KEYS) {
+      // Forget ended windows first; only a table still full of live ones starts over.
+      for (const [k, e] of shared.fallback) if (e.endsAt <= now) shared.fallback.delete(k);
+      if (shared.fallback.size >= FALLBACK_KEYS) shared.fallback.clear();
+    }
     shared.fallback.set(key, { hits: 1, endsAt: now + timeWindow });
     return { current: 1, ttl: timeWindow };
   }

@@ -5,7 +5,7 @@ import { isUuid, withTenant, type Database, type Tx } from '../../core/db/index.
 import { AppError } from '../../core/errors.js';
 import { messageKey, messages } from '../../core/messages.js';
 import { recordTenantEvent, type AuditOrigin } from '../audit/index.js';
-import { findMember, getTenantSettings, jstDate, updateTenantSettings, type TenantSettings } from '../tenancy/index.js';
+import { contractInForce, findMember, getTenantSettings, jstDate, updateTenantSettings, type TenantSettings } from '../tenancy/index.js';
 import type { Membership } from '../services/index.js';
 
 export const SESSION_COOKIE = 'sotas_session';
@@ -144,8 +144,7 @@ const RESOLVE_SESSION = `WITH found AS (
              FROM platform.memberships m
             WHERE m.tenant_id = $5::uuid AND m.user_id = f.user_id
               AND EXISTS (SELECT 1 FROM ops.contracts c
-                           WHERE c.customer_id = $5::uuid AND c.service = m.service
-                             AND c.starts_on <= $6::date AND (c.ends_on IS NULL OR c.ends_on >= $6::date))
+                           WHERE c.customer_id = $5::uuid AND c.service = m.service AND ${contractInForce('c', '$6')})
          ), '[]'::json) AS memberships
     FROM found f`;
 

@@ -1,5 +1,6 @@
 import type { Tx } from '../../core/db/index.js';
 import { SERVICE_IDS, type ServiceId } from '../services/index.js';
+import { contractInForce } from '../tenancy/index.js';
 import type { MessageKind, Severity } from './labels.js';
 
 /** An incident as stored. */
@@ -297,7 +298,7 @@ export async function tenantsContractedOn(tx: Tx, services: readonly ServiceId[]
     `SELECT t.id, t.code, t.name FROM ops.tenants t
       WHERE EXISTS (SELECT 1 FROM ops.contracts c
                      WHERE c.customer_id = t.id AND c.service = ANY($1::text[])
-                       AND c.starts_on <= $2::date AND (c.ends_on IS NULL OR c.ends_on >= $2::date))
+                       AND ${contractInForce('c', '$2')})
       ORDER BY t.name, t.id`,
     [services, day],
   );
@@ -310,7 +311,7 @@ export async function tenantChoices(tx: Tx, day: string): Promise<TenantChoice[]
     `SELECT t.id, t.code, t.name, t.status,
             coalesce(array_agg(DISTINCT c.service ORDER BY c.service) FILTER (WHERE c.service IS NOT NULL), '{}'::text[]) AS services
        FROM ops.tenants t
-       LEFT JOIN ops.contracts c ON c.customer_id = t.id AND c.starts_on <= $1::date AND (c.ends_on IS NULL OR c.ends_on >= $1::date)
+       LEFT JOIN ops.contracts c ON c.customer_id = t.id AND ${contractInForce('c', '$1')}
       WHERE t.status <> 'ended'
       GROUP BY t.id, t.code, t.name, t.status
       ORDER BY t.name, t.id

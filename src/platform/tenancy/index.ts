@@ -40,11 +40,19 @@ export function jstDate(at: Date): string {
 }
 
 /** Services the tenant has a contract for on the given instant (JST date). */
+/**
+ * SQL condition: the `ops.contracts` row aliased `c` is in force on the JST date in the
+ * placeholder `date` (e.g. `$2`, a `YYYY-MM-DD` from `jstDate`): started, and not ended before it.
+ */
+export function contractInForce(c: string, date: string): string {
+  return `${c}.starts_on <= ${date}::date AND (${c}.ends_on IS NULL OR ${c}.ends_on >= ${date}::date)`;
+}
+
 export async function contractedServices(tx: Tx, tenantId: string, at: Date): Promise<ServiceId[]> {
   const { rows } = await tx.query<{ service: ServiceId }>(
-    `SELECT DISTINCT service FROM ops.contracts
-      WHERE customer_id = $1 AND starts_on <= $2::date AND (ends_on IS NULL OR ends_on >= $2::date)
-      ORDER BY service`,
+    `SELECT DISTINCT c.service FROM ops.contracts c
+      WHERE c.customer_id = $1 AND ${contractInForce('c', '$2')}
+      ORDER BY c.service`,
     [tenantId, jstDate(at)],
   );
   return rows.map((r) => r.service);

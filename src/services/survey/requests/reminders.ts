@@ -2,7 +2,7 @@ import type { Clock } from '../../../core/clock.js';
 import { withTenant, withoutTenant, type Database, type Tx } from '../../../core/db/index.js';
 import { recordTenantEvent } from '../../../platform/audit/index.js';
 import type { JobRunner } from '../../../platform/jobs/index.js';
-import { jstDate } from '../../../platform/tenancy/index.js';
+import { contractInForce, jstDate } from '../../../platform/tenancy/index.js';
 import { ANSWERER_ROLES } from './requestCommands.js';
 import { dateLabel, queueSurveyNotices, requestLink, surveyUsersOf } from './requestMail.js';
 import { recordRequestEvent } from './requestWrite.js';
@@ -88,7 +88,7 @@ export async function sendSurveyReminders(deps: { db: Database; clock: Clock; pu
       await tx.query<{ id: string }>(
         `SELECT t.id FROM ops.tenants t
           WHERE t.status = 'active'
-            AND EXISTS (SELECT 1 FROM ops.contracts c WHERE c.customer_id = t.id AND c.service = 'survey' AND c.starts_on <= $1::date AND (c.ends_on IS NULL OR c.ends_on >= $1::date))
+            AND EXISTS (SELECT 1 FROM ops.contracts c WHERE c.customer_id = t.id AND c.service = 'survey' AND ${contractInForce('c', '$1')})
           ORDER BY t.id`,
         [today],
       )

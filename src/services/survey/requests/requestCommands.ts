@@ -2,7 +2,7 @@ import type { Tx } from '../../../core/db/index.js';
 import { AppError } from '../../../core/errors.js';
 import { messageKey } from '../../../core/messages.js';
 import type { UserActor } from '../../../platform/identity/index.js';
-import { normalizeCompanyCode } from '../../../platform/tenancy/index.js';
+import { contractInForce, normalizeCompanyCode } from '../../../platform/tenancy/index.js';
 import { auditUserChange } from '../../../platform/services/index.js';
 import { queueUploadLinkMail } from '../links/linkMail.js';
 import { issueUploadLink } from '../links/uploadLinks.js';
@@ -33,7 +33,7 @@ export async function findSupplierTenant(tx: Tx, actor: UserActor, code: string,
     `SELECT t.id, t.code, t.name FROM ops.tenants t
       WHERE t.code = $1 AND t.status = 'active'
         AND EXISTS (SELECT 1 FROM ops.contracts c
-                     WHERE c.customer_id = t.id AND c.service = 'survey' AND c.starts_on <= $2::date AND (c.ends_on IS NULL OR c.ends_on >= $2::date))`,
+                     WHERE c.customer_id = t.id AND c.service = 'survey' AND ${contractInForce('c', '$2')})`,
     [normalizeCompanyCode(code), today],
   );
   const found = rows[0];

@@ -9,7 +9,7 @@ export interface Statement {
 /**
  * The app's database with a switch that records every statement of its application-role
  * transactions (grouped by transaction), so a baseline can send exactly the same SQL without
- * the app. Pass-through when not recording.
+ * the app, or a test can count what a call costs. Pass-through when not recording.
  */
 export class RecordingDatabase implements Database {
   private recording: Statement[][] | undefined;
