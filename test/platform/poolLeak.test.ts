@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
 import { withTenant, withoutTenant } from '../../src/core/db/index.js';
+import { beginStatement } from '../../src/core/db/postgres.js';
 import { buildTenant, buildUser } from '../support/factories.js';
 import { createTestApp, TestClient } from '../support/app.js';
 import { openTestDatabase, testDatabaseKind, type TestDatabase } from '../support/db.js';
@@ -57,5 +58,24 @@ describe(`pool of one connection, concurrent requests alternating tenants (${tes
     );
     const { rows } = await withoutTenant(tdb.db, (tx) => tx.query<{ t: string | null; n: number }>('SELECT platform.current_tenant()::text AS t, (SELECT count(*)::int FROM platform.users) AS n'));
     expect(rows[0]).toEqual({ t: null, n: 0 });
+  });
+
+  it('sets the tenant as the transaction begins, for that transaction only', async () => {
+    const [first, second] = tenants;
+    const seen = await withTenant(tdb.db, first!.id, async (tx) => (await tx.query<{ t: string }>('SELECT platform.current_tenant()::text AS t')).rows[0]!.t);
+    expect(seen).toBe(first!.id);
+    const after = await withTenant(tdb.db, second!.id, async (tx) => (await tx.query<{ t: string }>('SELECT platform.current_tenant()::text AS t')).rows[0]!.t);
+    expect(after).toBe(second!.id);
+  });
+});
+
+describe('beginStatement (PostgreSQL: BEGIN and the tenant in one message)', () => {
+  it('writes only a uuid into the statement', () => {
+    expect(beginStatement(undefined)).toBe('BEGIN');
+    expect(beginStatement({ tenantId: '0b7d9c1e-2f3a-4b5c-8d6e-7f8091a2b3c4' })).toBe(
+      "BEGIN; SELECT set_config('app.tenant_id', '0b7d9c1e-2f3a-4b5c-8d6e-7f8091a2b3c4', true)",
+    );
+    expect(() => beginStatement({ tenantId: "x'); DROP TABLE platform.users; --" })).toThrow(/not a tenant id/);
+    expect(() => beginStatement({ tenantId: '' })).toThrow(/not a tenant id/);
   });
 });

@@ -1,4 +1,4 @@
-import type { Database, QueryResult, Tx } from '../../src/core/db/index.js';
+import type { Database, QueryResult, TransactionOptions, Tx } from '../../src/core/db/index.js';
 
 /** One statement as the app sent it. */
 export interface Statement {
@@ -32,10 +32,11 @@ export class RecordingDatabase implements Database {
     return log;
   }
 
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
     const log = this.recording;
-    if (!log) return this.inner.transaction(fn);
-    const statements: Statement[] = [];
+    if (!log) return this.inner.transaction(fn, options);
+    // Setting the tenant is recorded as the statement it is (the driver may send it with BEGIN).
+    const statements: Statement[] = options?.tenantId === undefined ? [] : [{ text: "SELECT set_config('app.tenant_id', $1, true)", params: [options.tenantId] }];
     log.push(statements);
     return this.inner.transaction((tx) =>
       fn({
@@ -44,6 +45,7 @@ export class RecordingDatabase implements Database {
           return tx.query<R>(text, params);
         },
       }),
+      options,
     );
   }
 

@@ -3,7 +3,7 @@ import { PgliteDatabase } from './pglite.js';
 import { PostgresDatabase } from './postgres.js';
 import type { Database } from './types.js';
 
-export type { Database, Queryable, QueryResult, Tx } from './types.js';
+export type { Database, Queryable, QueryResult, TransactionOptions, Tx } from './types.js';
 export { migrate, splitStatements } from './migrate.js';
 export { withTenant, withoutTenant, isUuid } from './withTenant.js';
 export { PgliteDatabase } from './pglite.js';

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { APP_DB_ROLE } from '../config.js';
-import type { Database, QueryResult, Tx } from './types.js';
+import type { Database, QueryResult, TransactionOptions, Tx } from './types.js';
 
 function wrap(tx: Transaction | PGlite): Tx {
   return {
@@ -39,9 +39,10 @@ export class PgliteDatabase implements Database {
     return new PgliteDatabase(pg);
   }
 
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return this.pg.transaction(async (tx) => {
       await tx.query(`SET LOCAL ROLE ${APP_DB_ROLE}`);
+      if (options?.tenantId !== undefined) await tx.query("SELECT set_config('app.tenant_id', $1, true)", [options.tenantId]);
       return fn(wrap(tx));
     });
   }

@@ -11,10 +11,7 @@ export function withTenant<T>(db: Database, tenantId: string, fn: (tx: Tx) => Pr
   if (!UUID.test(tenantId)) {
     return Promise.reject(new Error(`withTenant: "${tenantId}" is not a tenant id (uuid); resolve the tenant first`));
   }
-  return db.transaction(async (tx) => {
-    await tx.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
-    return fn(tx);
-  });
+  return db.transaction(fn, { tenantId });
 }
 
 /**

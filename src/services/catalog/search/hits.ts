@@ -35,32 +35,21 @@ export interface ProductKey {
   productId: string;
 }
 
-/** Product rows by key, in the order of `keys`; keys the reader cannot see are left out. */
-export async function loadHitRows(tx: Tx, keys: readonly ProductKey[], where = 'TRUE'): Promise<HitRow[]> {
-  if (keys.length === 0) return [];
-  const { rows } = await tx.query<HitRow>(
-    `SELECT ${HIT_COLUMNS} FROM catalog.products p
-      WHERE (p.tenant_id, p.id) IN (SELECT k.t, k.i FROM unnest($1::uuid[], $2::uuid[]) AS k(t, i)) AND ${where}`,
-    [keys.map((k) => k.tenantId), keys.map((k) => k.productId)],
-  );
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return keys.flatMap((k) => byId.get(k.productId) ?? []);
-}
+/** Where a publisher's display name comes from: its profile's name (catalog.publishers) where the reader may see it, else the company name. */
+const PUBLISHER_FROM = 'ops.tenants t LEFT JOIN catalog.publishers pub ON pub.tenant_id = t.id';
+const PUBLISHER_NAME = 'coalesce(pub.display_name, t.name)';
 
-/**
- * Display names of publishers: the profile's display name (catalog.publishers) where the reader
- * may see it, else the company name (ops.tenants).
- */
+/** Display names of publishers, by tenant id. */
 export async function publisherNames(tx: Tx, tenantIds: readonly string[]): Promise<Map<string, string>> {
   const ids = [...new Set(tenantIds)];
   if (ids.length === 0) return new Map();
-  const { rows } = await tx.query<{ id: string; name: string }>(
-    `SELECT t.id, coalesce(pub.display_name, t.name) AS name
-       FROM ops.tenants t LEFT JOIN catalog.publishers pub ON pub.tenant_id = t.id
-      WHERE t.id = ANY ($1::uuid[])`,
-    [ids],
-  );
+  const { rows } = await tx.query<{ id: string; name: string }>(`SELECT t.id, ${PUBLISHER_NAME} AS name FROM ${PUBLISHER_FROM} WHERE t.id = ANY ($1::uuid[])`, [ids]);
   return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** SQL: the display name of the publisher whose tenant id is `tenantIdSql`, as publisherNames gives it. */
+export function publisherNameSql(tenantIdSql: string): string {
+  return `(SELECT ${PUBLISHER_NAME} FROM ${PUBLISHER_FROM} WHERE t.id = ${tenantIdSql})`;
 }
 
 const EXCERPT = 80;
@@ -116,17 +105,21 @@ export async function componentNames(tx: Tx, keys: readonly ProductKey[]): Promi
   return names;
 }
 
-/** Search hits from product rows: publisher names added and, for a text query, where it matched. */
-export async function presentHits(tx: Tx, rows: readonly HitRow[], terms: readonly QueryTerm[] = []): Promise<SearchHit[]> {
-  const names = await publisherNames(tx, rows.map((r) => r.tenant_id));
+/**
+ * Search hits from product rows: publisher names added (read here unless `names` holds them)
+ * and, for a text query, where it matched.
+ */
+export async function presentHits(tx: Tx, rows: readonly HitRow[], terms: readonly QueryTerm[] = [], names?: ReadonlyMap<string, string>): Promise<SearchHit[]> {
+  names ??= await publisherNames(tx, rows.map((r) => r.tenant_id));
   const keys = rows.map((r) => ({ tenantId: r.tenant_id, productId: r.id }));
   const components = terms.length > 0 ? await componentNames(tx, keys) : new Map<string, string[]>();
+  const known = names;
   return rows.map((r) => {
     const matched = terms.length > 0 ? matchedField(r, components.get(r.id) ?? [], terms) : undefined;
     return {
       id: r.id,
       tenantId: r.tenant_id,
-      publisher: { tenantId: r.tenant_id, displayName: names.get(r.tenant_id) ?? '' },
+      publisher: { tenantId: r.tenant_id, displayName: known.get(r.tenant_id) ?? '' },
       name: r.name,
       nameEn: r.name_en,
       grade: r.grade,

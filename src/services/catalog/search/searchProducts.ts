@@ -1,7 +1,7 @@
 import { AppError } from '../../../core/errors.js';
 import type { Tx } from '../../../core/db/index.js';
 import type { CatalogPlan } from '../shared/plan.js';
-import { loadHitRows, presentHits, publisherNames } from './hits.js';
+import { HIT_COLUMNS, presentHits, publisherNames, publisherNameSql, type HitRow } from './hits.js';
 import { containsPattern, queryTerms, SEARCH_LINES } from './searchText.js';
 import type { Facet, SearchHit } from './searchViews.js';
 
@@ -176,38 +176,46 @@ export async function searchProducts(tx: Tx, plan: CatalogPlan, filter: SearchFi
   });
 
   // One statement: the products counted once (materialised), then every facet's counts, the
-  // total and the page's keys from them, so counting costs one pass whatever the facets.
+  // total and the page from them, so counting costs one pass whatever the facets. The page's
+  // rows and the publishers' names come with it (no round trip for each).
   const sql = `
     WITH m AS MATERIALIZED (${matches.join('\n      UNION ALL')}
     )
-    SELECT 'category' AS facet, m.category AS value, count(*)::int AS n FROM m WHERE ${counted('category')} GROUP BY m.category
+    SELECT 'category' AS facet, m.category AS value, count(*)::int AS n, NULL::text AS label, NULL::json AS row FROM m WHERE ${counted('category')} GROUP BY m.category
     UNION ALL
-    SELECT 'publisher', m.tenant_id::text, count(*)::int FROM m WHERE ${counted('publisher')} GROUP BY m.tenant_id
+    SELECT 'publisher', g.tenant_id::text, g.n, ${publisherNameSql('g.tenant_id')}, NULL FROM (
+      SELECT m.tenant_id, count(*)::int AS n FROM m WHERE ${counted('publisher')} GROUP BY m.tenant_id
+    ) g
     UNION ALL
-    SELECT 'application', a.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.applications) AS a(value) WHERE ${counted('application')} GROUP BY a.value
+    SELECT 'application', a.value, count(*)::int, NULL, NULL FROM m CROSS JOIN LATERAL unnest(m.applications) AS a(value) WHERE ${counted('application')} GROUP BY a.value
     UNION ALL
-    SELECT 'flag', f.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.regulatory_flags) AS f(value) WHERE m.miss = 0 GROUP BY f.value
+    SELECT 'flag', f.value, count(*)::int, NULL, NULL FROM m CROSS JOIN LATERAL unnest(m.regulatory_flags) AS f(value) WHERE m.miss = 0 GROUP BY f.value
     UNION ALL
-    SELECT 'docKind', d.value, count(*)::int FROM m CROSS JOIN LATERAL unnest(m.document_kinds) AS d(value) WHERE m.miss = 0 GROUP BY d.value
+    SELECT 'docKind', d.value, count(*)::int, NULL, NULL FROM m CROSS JOIN LATERAL unnest(m.document_kinds) AS d(value) WHERE m.miss = 0 GROUP BY d.value
     UNION ALL
-    SELECT 'total', '', count(*)::int FROM m WHERE m.miss = 0
+    SELECT 'total', '', count(*)::int, NULL, NULL FROM m WHERE m.miss = 0
     UNION ALL
-    SELECT 'read', m.miss::text, count(*)::int FROM m WHERE m.miss > 0 GROUP BY m.miss
+    SELECT 'read', m.miss::text, count(*)::int, NULL, NULL FROM m WHERE m.miss > 0 GROUP BY m.miss
     UNION ALL
-    SELECT 'hit', h.key, h.n FROM (
-      SELECT m.tenant_id::text || ' ' || m.id::text AS key, (row_number() OVER (ORDER BY ${order}))::int AS n
+    SELECT 'hit', h.tenant_id::text, h.n, ${publisherNameSql('h.tenant_id')},
+           (SELECT to_json(x) FROM (SELECT ${HIT_COLUMNS} FROM catalog.products p WHERE p.tenant_id = h.tenant_id AND p.id = h.id) x)
+      FROM (
+      SELECT m.tenant_id, m.id, (row_number() OVER (ORDER BY ${order}))::int AS n
         FROM m WHERE m.miss = 0 ORDER BY ${order} LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}
     ) h`;
-  const { rows } = await tx.query<{ facet: FacetName | 'total' | 'read' | 'hit'; value: string; n: number }>(sql, params.values);
+  const { rows } = await tx.query<{ facet: FacetName | 'total' | 'read' | 'hit'; value: string; n: number; label: string | null; row: HitRow | null }>(sql, params.values);
 
   const counts: Record<FacetName, Facet[]> = { category: [], publisher: [], application: [], flag: [], docKind: [] };
   let total = 0;
-  const hits: { key: string; n: number }[] = [];
+  const hits: { n: number; row: HitRow }[] = [];
+  const names = new Map<string, string>();
   const stopped = new Set<FacetName>();
   for (const r of rows) {
+    if (r.label !== null) names.set(r.value, r.label);
     if (r.facet === 'total') total = r.n;
-    else if (r.facet === 'hit') hits.push({ key: r.value, n: r.n });
-    else if (r.facet === 'read') {
+    else if (r.facet === 'hit') {
+      if (r.row) hits.push({ n: r.n, row: r.row });
+    } else if (r.facet === 'read') {
       const alternative = alternatives.find((a) => String(a.miss) === r.value);
       if (alternative && r.n > OTHER_VALUES_READ) stopped.add(alternative.facet);
     } else counts[r.facet].push({ value: r.value, count: r.n });
@@ -217,13 +225,11 @@ export async function searchProducts(tx: Tx, plan: CatalogPlan, filter: SearchFi
   const facets = Object.fromEntries(FACETS.map((f) => [f, topValues(counts[f], chosen[f])])) as Record<FacetName, Facet[]>;
 
   hits.sort((a, b) => a.n - b.n);
-  const keys = hits.map((h) => {
-    const [tenantId = '', productId = ''] = h.key.split(' ');
-    return { tenantId, productId };
-  });
-  const items = await presentHits(tx, await loadHitRows(tx, keys), terms);
-  const labels = await publisherNames(tx, facets.publisher.map((f) => f.value));
-  facets.publisher = facets.publisher.map((f) => ({ ...f, label: labels.get(f.value) ?? '' }));
+  const items = await presentHits(tx, hits.map((h) => h.row), terms, names);
+  // A chosen publisher with no result has no row above: its name is read apart.
+  const unnamed = facets.publisher.filter((f) => !names.has(f.value)).map((f) => f.value);
+  if (unnamed.length > 0) for (const [id, name] of await publisherNames(tx, unnamed)) names.set(id, name);
+  facets.publisher = facets.publisher.map((f) => ({ ...f, label: names.get(f.value) ?? '' }));
   return { items, total, facets, plan };
 }
 
