@@ -16,7 +16,7 @@ import { withTenant, type Database } from '../src/core/db/index.js';
 import { canonicalJson, chainHash, GENESIS_HASH, recordTenantEvent, verifyStoredChain, type AuditEvent } from '../src/platform/audit/index.js';
 import { entryColumns } from '../src/platform/audit/events.js';
 import { buildTenant } from '../test/support/factories.js';
-import { benchDatabase, loadFor, machine } from './support.js';
+import { benchDatabase, cpuPer, cpuSnapshot, loadFor, machine } from './support.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 6);
 const VERIFY_EVENTS = Number(process.env.BENCH_VERIFY_EVENTS ?? 1_000_000);
@@ -130,11 +130,13 @@ async function verification(db: Database): Promise<void> {
   await seedChain(db, tenant.id, VERIFY_EVENTS);
   console.log(`seeded ${VERIFY_EVENTS.toLocaleString('en')} chained events in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
   const started = performance.now();
+  const cpu0 = cpuSnapshot();
   const report = await verifyStoredChain(db, { kind: 'tenant', tenantId: tenant.id }, []);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuPer(cpu0, cpuSnapshot(), VERIFY_EVENTS / 1000);
   if (!report.ok || report.entries !== VERIFY_EVENTS) throw new Error(`the bench chain did not verify: ${JSON.stringify(report)}`);
   const rate = VERIFY_EVENTS / seconds;
-  console.log(`verify-audit: ${VERIFY_EVENTS.toLocaleString('en')} events in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} events/s (goal ≥ 200000) ${rate >= 200_000 ? 'PASS' : 'FAIL'}`);
+  console.log(`verify-audit: ${VERIFY_EVENTS.toLocaleString('en')} events in ${seconds.toFixed(2)} s = ${rate.toFixed(0)} events/s (goal ≥ 200000) ${rate >= 200_000 ? 'PASS' : 'FAIL'}; CPU per 1,000 events ${cpu.text}`);
 }
 
 async function main(): Promise<void> {

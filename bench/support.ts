@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { createApp, type App } from '../src/app.js';
@@ -32,6 +32,51 @@ export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; valu
 }
 
 /** The machine, for the report header. */
+/** CPU time used so far (ms): by this process (all its threads), and by the PostgreSQL server's processes on this machine. */
+export interface CpuSnapshot {
+  node: number;
+  /** Undefined where /proc cannot be read (not Linux, or another user's server). */
+  postgres: number | undefined;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const USER_HZ = 100;
+
+function postgresCpuMs(): number | undefined {
+  let ticks = 0;
+  let found = false;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        // Fields after the command: state ppid … utime(14) stime(15) cutime cstime.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ticks += Number(fields[11]) + Number(fields[12]);
+        found = true;
+      } catch {
+        // The process ended between the listing and the read.
+      }
+    }
+  } catch {
+    return undefined;
+  }
+  return found ? (ticks * 1000) / USER_HZ : undefined;
+}
+
+export function cpuSnapshot(): CpuSnapshot {
+  const u = process.cpuUsage();
+  return { node: (u.user + u.system) / 1000, postgres: postgresCpuMs() };
+}
+
+/** CPU per operation between two snapshots, as "Node 2.9 + PostgreSQL 2.4 ms". */
+export function cpuPer(before: CpuSnapshot, after: CpuSnapshot, operations: number): { node: number; postgres: number | undefined; text: string } {
+  const node = (after.node - before.node) / Math.max(1, operations);
+  const postgres = before.postgres === undefined || after.postgres === undefined ? undefined : (after.postgres - before.postgres) / Math.max(1, operations);
+  return { node, postgres, text: `Node ${node.toFixed(2)}${postgres === undefined ? '' : ` + PostgreSQL ${postgres.toFixed(2)}`} ms` };
+}
+
 export function machine(): string {
   return `${os.cpus()[0]?.model ?? 'cpu'} × ${os.availableParallelism()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }

@@ -8,7 +8,7 @@
  * Goals: throughput ≥ 0.5 × baseline; p99 < 25 ms at half of the maximum throughput.
  */
 import type pg from 'pg';
-import { benchApp, loadFor } from '../support.js';
+import { benchApp, cpuPer, cpuSnapshot, loadFor } from '../support.js';
 import { httpLoad, inTransaction, latencySummary, pool, signIn, verdict, type BenchContext, type HttpRequestSpec, type Row } from './common.js';
 import { RecordingDatabase, type Statement } from '../../test/support/recordingDatabase.js';
 
@@ -16,6 +16,11 @@ export const READ_PATH = '/api/process/orders?pageSize=50';
 
 async function replay(p: pg.Pool, transactions: Statement[][]): Promise<void> {
   for (const statements of transactions) {
+    // A statement the app sent as one message (tenant and statement) goes as that message.
+    if (statements.length === 1 && statements[0]!.oneMessage) {
+      await p.query(statements[0]!.text);
+      continue;
+    }
     await inTransaction(p, async (client) => {
       for (const s of statements) await client.query(s.text, s.params);
     });
@@ -54,14 +59,22 @@ export async function readWorkload(ctx: BenchContext): Promise<{ rows: Row[]; ma
     const base1 = { count: 0, seconds: 0, latencies: [] as number[] };
     const limited = { count: 0, seconds: 0 };
     const hasLimit = perRequest.some(isRateLimit);
+    const cpu = { app: { node: 0, postgres: 0 }, base: { node: 0, postgres: 0 } };
     for (let slice = 0; slice < 2; slice++) {
+      const c0 = cpuSnapshot();
       const a = await httpLoad({ base, specs, seconds: ctx.seconds / 2, concurrency: ctx.concurrency, expect: 200 });
+      const c1 = cpuSnapshot();
+      cpu.app.node += c1.node - c0.node;
+      cpu.app.postgres += (c1.postgres ?? 0) - (c0.postgres ?? 0);
       appRun.count += a.count;
       appRun.seconds += a.seconds;
       appRun.errors += a.errors;
       appRun.firstError ||= a.firstError;
       for (const l of a.latencies) appRun.latencies.push(l);
       const b = await loadFor((ctx.seconds / 2) * 1000, ctx.concurrency, (w) => replay(p, core[w % core.length]!));
+      const c2 = cpuSnapshot();
+      cpu.base.node += c2.node - c1.node;
+      cpu.base.postgres += (c2.postgres ?? 0) - (c1.postgres ?? 0);
       base1.count += b.count;
       base1.seconds += b.seconds;
       for (const l of b.latencies) base1.latencies.push(l);
@@ -81,6 +94,9 @@ export async function readWorkload(ctx: BenchContext): Promise<{ rows: Row[]; ma
     const baseLat = latencySummary(base1.latencies);
     const halfLat = latencySummary(half.latencies);
     const ratio = appRate / baseRate;
+    const appCpu = cpuPer({ node: 0, postgres: 0 }, cpu.app, appRun.count).text;
+    const baseCpu = cpuPer({ node: 0, postgres: 0 }, cpu.base, base1.count).text;
+    ctx.log(`  read CPU per request: app ${appCpu} (Node: app and HTTP load client); baseline ${baseCpu}`);
     return {
       maxRate: appRate,
       rows: [
@@ -89,7 +105,7 @@ export async function readWorkload(ctx: BenchContext): Promise<{ rows: Row[]; ma
           throughput: `${appRate.toFixed(0)} req/s${appRun.errors ? ` (${appRun.errors} errors)` : ''}`,
           latency: appLat.text,
           baseline:
-            `pg replay of its ${coreStatements} statements in ${core[0]!.length} transactions: ${baseRate.toFixed(0)}/s, ${baseLat.text} ms` +
+            `pg replay of its ${coreStatements} statements in ${core[0]!.length} transactions: ${baseRate.toFixed(0)}/s, ${baseLat.text} ms; CPU per request ${appCpu}, per replay ${baseCpu}` +
             (withLimit ? `; with the app's rate-limit upsert (own transaction): ${(withLimit.count / withLimit.seconds).toFixed(0)}/s` : ''),
           ratio: ratio.toFixed(2),
           goal: '≥ 0.50',

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock } from '../../src/core/clock.js';
 import { entryColumns } from '../../src/platform/audit/events.js';
 import { GENESIS_HASH, type AuditEvent } from '../../src/platform/audit/index.js';
-import { benchApp, loadFor } from '../support.js';
+import { benchApp, cpuPer, cpuSnapshot, loadFor, type CpuSnapshot } from '../support.js';
 import { httpLoad, inTransaction, latencySummary, pool, signIn, verdict, type BenchContext, type HttpRequestSpec, type Row } from './common.js';
 import { RecordingDatabase } from '../../test/support/recordingDatabase.js';
 
@@ -91,14 +91,25 @@ export async function writeWorkload(ctx: BenchContext): Promise<Row[]> {
     let baseSeconds = 0;
     let errors = 0;
     let firstError = '';
+    // CPU spent in each (this process holds the app and the load client; the baseline only pg).
+    const appCpu = { node: 0, postgres: 0 };
+    const baseCpu = { node: 0, postgres: 0 };
+    const add = (to: { node: number; postgres: number }, a: CpuSnapshot, b: CpuSnapshot) => {
+      to.node += b.node - a.node;
+      to.postgres += (b.postgres ?? 0) - (a.postgres ?? 0);
+    };
     for (let i = 0; i < slices; i++) {
+      const c0 = cpuSnapshot();
       const a = await httpLoad({ base, specs, seconds: ctx.seconds / slices, concurrency: ctx.concurrency, expect: 201 });
+      const c1 = cpuSnapshot();
+      add(appCpu, c0, c1);
       appCount += a.count;
       appSeconds += a.seconds;
       errors += a.errors;
       firstError ||= a.firstError;
       for (const l of a.latencies) appLat.push(l);
       const b = await loadFor((ctx.seconds / slices) * 1000, ctx.concurrency, plain);
+      add(baseCpu, c1, cpuSnapshot());
       baseCount += b.count;
       baseSeconds += b.seconds;
       for (const l of b.latencies) baseLat.push(l);
@@ -107,12 +118,14 @@ export async function writeWorkload(ctx: BenchContext): Promise<Row[]> {
     const appRate = appCount / appSeconds;
     const baseRate = baseCount / baseSeconds;
     const ratio = appRate / baseRate;
+    const per = (c: { node: number; postgres: number }, n: number) => cpuPer({ node: 0, postgres: 0 }, c, n).text;
+    ctx.log(`  write CPU per request: app ${per(appCpu, appCount)} (Node: app and HTTP load client); baseline per transaction ${per(baseCpu, baseCount)}`);
     return [
       {
         workload: `2. write: POST item + chained audit event, ${ctx.concurrency} clients on ${ctx.concurrency} tenants`,
         throughput: `${appRate.toFixed(0)} req/s${errors ? ` (${errors} errors)` : ''}`,
         latency: latencySummary(appLat).text,
-        baseline: `pg item + plain event insert: ${baseRate.toFixed(0)}/s, ${latencySummary(baseLat).text} ms`,
+        baseline: `pg item + plain event insert: ${baseRate.toFixed(0)}/s, ${latencySummary(baseLat).text} ms; CPU per request ${per(appCpu, appCount)}, per baseline transaction ${per(baseCpu, baseCount)}`,
         ratio: ratio.toFixed(2),
         goal: '≥ 0.40',
         result: errors ? 'error' : verdict(ratio >= 0.4),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../src/app.js';
-import { withTenant, withoutTenant } from '../../src/core/db/index.js';
+import { sqlLiteral, withLiterals, withTenant, withoutTenant } from '../../src/core/db/index.js';
 import { beginStatement } from '../../src/core/db/postgres.js';
 import { buildTenant, buildUser } from '../support/factories.js';
 import { createTestApp, TestClient } from '../support/app.js';
@@ -66,6 +66,61 @@ describe(`pool of one connection, concurrent requests alternating tenants (${tes
     expect(seen).toBe(first!.id);
     const after = await withTenant(tdb.db, second!.id, async (tx) => (await tx.query<{ t: string }>('SELECT platform.current_tenant()::text AS t')).rows[0]!.t);
     expect(after).toBe(second!.id);
+  });
+});
+
+describe(`tenantStatement: the tenant and one statement in one message (${testDatabaseKind()})`, () => {
+  let tdb: TestDatabase;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    tdb = await openTestDatabase({ poolSize: 1 });
+    for (let i = 0; i < 2; i++) {
+      const t = await buildTenant(tdb.db);
+      await buildUser(tdb.db, t, { displayName: `表示名${i}` });
+      ids.push(t.id);
+    }
+  });
+  afterAll(async () => {
+    await tdb.close();
+  });
+
+  it('sees only its tenant, passes odd text through as data, and leaves no tenant on the connection', async () => {
+    const [a, b] = ids as [string, string];
+    const odd = "O'Brien \\' ; DROP TABLE platform.users; -- $1 ＼";
+    const first = await tdb.db.tenantStatement<{ t: string; n: number; echo: string }>(
+      a,
+      'SELECT platform.current_tenant()::text AS t, (SELECT count(*)::int FROM platform.users) AS n, $1::text AS echo',
+      [odd],
+    );
+    expect(first.rows).toEqual([{ t: a, n: 1, echo: odd }]);
+    const second = await tdb.db.tenantStatement<{ t: string }>(b, 'SELECT platform.current_tenant()::text AS t', []);
+    expect(second.rows).toEqual([{ t: b }]);
+    const after = await withoutTenant(tdb.db, (tx) => tx.query<{ t: string | null; n: number }>('SELECT platform.current_tenant()::text AS t, (SELECT count(*)::int FROM platform.users) AS n'));
+    expect(after.rows[0]).toEqual({ t: null, n: 0 });
+  });
+
+  it('commits its change, and a failing statement changes nothing', async () => {
+    const [a] = ids as [string];
+    await tdb.db.tenantStatement(a, "UPDATE platform.users SET display_name = $1 WHERE display_name = '表示名0'", ['変更後']);
+    await expect(
+      tdb.db.tenantStatement(a, "WITH u AS (UPDATE platform.users SET display_name = 'ここまで' RETURNING 1) SELECT 1 / (SELECT count(*) - count(*) FROM u)", []),
+    ).rejects.toThrow();
+    const names = await withTenant(tdb.db, a, (tx) => tx.query<{ display_name: string }>('SELECT display_name FROM platform.users'));
+    expect(names.rows.map((r) => r.display_name)).toEqual(['変更後']);
+  });
+});
+
+describe('literals written into a statement', () => {
+  it('quotes text so that it stays data, and refuses what cannot be written', () => {
+    expect(sqlLiteral("it's")).toBe("E'it''s'");
+    expect(sqlLiteral('a\\b')).toBe("E'a\\\\b'");
+    expect(sqlLiteral(30)).toBe('30');
+    expect(sqlLiteral(new Date('2026-11-28T00:00:00.000Z'))).toBe("E'2026-11-28T00:00:00.000Z'");
+    expect(() => sqlLiteral(Number.NaN)).toThrow(/finite/);
+    expect(() => sqlLiteral('a\u0000b')).toThrow(/NUL/);
+    expect(withLiterals('SELECT $1, $2, $10', ['x', 2, 'y', 4, 5, 6, 7, 8, 9, 'z'])).toBe("SELECT E'x', 2, E'z'");
+    expect(() => withLiterals('SELECT $2', ['x'])).toThrow(/no value for \$2/);
   });
 });
 

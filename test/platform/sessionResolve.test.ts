@@ -41,7 +41,7 @@ describe(`session resolution: one statement per request, every check kept (${tes
     tdb.db.ownerTransaction(async (tx) => (await tx.query<{ last_seen_at: Date }>('SELECT last_seen_at FROM platform.sessions WHERE id = $1', [sessionId])).rows[0]!.last_seen_at);
   const owner = (sql: string, params: unknown[]) => tdb.db.ownerTransaction((tx) => tx.query(sql, params));
 
-  it('resolves the actor with its tenant and the memberships of contracted services, in one transaction of two statements', async () => {
+  it('resolves the actor with its tenant and the memberships of contracted services, in one message (tenant and lookup)', async () => {
     const { sessionId, cookieValue } = await open();
     const recording = new RecordingDatabase(tdb.db);
     let actor!: Awaited<ReturnType<typeof resolveSession>>;
@@ -63,7 +63,9 @@ describe(`session resolution: one statement per request, every check kept (${tes
       { service: 'survey', role: 'member' },
     ]);
     expect(transactions).toHaveLength(1);
-    expect(transactions[0], 'set the tenant, then the lookup').toHaveLength(2);
+    expect(transactions[0], 'one message').toHaveLength(1);
+    expect(transactions[0]![0]!.oneMessage).toBe(true);
+    expect(transactions[0]![0]!.text, 'set the tenant, then the lookup').toMatch(new RegExp(`^SELECT set_config\\('app\\.tenant_id', E'${tenant.id}', true\\); WITH found AS`));
   });
 
   it('drops a membership once its contract has ended', async () => {

@@ -1,9 +1,11 @@
-import type { Database, QueryResult, TransactionOptions, Tx } from '../../src/core/db/index.js';
+import { sqlLiteral, withLiterals, type Database, type LiteralValue, type QueryResult, type TransactionOptions, type Tx } from '../../src/core/db/index.js';
 
 /** One statement as the app sent it. */
 export interface Statement {
   text: string;
   params: unknown[];
+  /** Sent as one simple-protocol message, in a transaction of its own (Database.tenantStatement). */
+  oneMessage?: true;
 }
 
 /**
@@ -47,6 +49,12 @@ export class RecordingDatabase implements Database {
       }),
       options,
     );
+  }
+
+  /** Recorded as the message it is: the tenant set, then the statement with its literals. */
+  tenantStatement<R>(tenantId: string, text: string, params: readonly LiteralValue[]): Promise<QueryResult<R>> {
+    this.recording?.push([{ text: `SELECT set_config('app.tenant_id', ${sqlLiteral(tenantId)}, true); ${withLiterals(text, params)}`, params: [], oneMessage: true }]);
+    return this.inner.tenantStatement<R>(tenantId, text, params);
   }
 
   ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -4,6 +4,7 @@ import { PostgresDatabase } from './postgres.js';
 import type { Database } from './types.js';
 
 export type { Database, Queryable, QueryResult, TransactionOptions, Tx } from './types.js';
+export { sqlLiteral, withLiterals, type LiteralValue } from './literals.js';
 export { migrate, splitStatements } from './migrate.js';
 export { withTenant, withoutTenant, isUuid } from './withTenant.js';
 export { PgliteDatabase } from './pglite.js';

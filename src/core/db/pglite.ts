@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { APP_DB_ROLE } from '../config.js';
+import { withLiterals, type LiteralValue } from './literals.js';
 import type { Database, QueryResult, TransactionOptions, Tx } from './types.js';
 
 function wrap(tx: Transaction | PGlite): Tx {
@@ -45,6 +46,11 @@ export class PgliteDatabase implements Database {
       if (options?.tenantId !== undefined) await tx.query("SELECT set_config('app.tenant_id', $1, true)", [options.tenantId]);
       return fn(wrap(tx));
     });
+  }
+
+  /** In-process, so a transaction like any other; the text is the one PostgreSQL runs. */
+  tenantStatement<R>(tenantId: string, text: string, params: readonly LiteralValue[]): Promise<QueryResult<R>> {
+    return this.transaction((tx) => tx.query<R>(withLiterals(text, params)), { tenantId });
   }
 
   ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

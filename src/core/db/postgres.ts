@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { withLiterals, type LiteralValue } from './literals.js';
 import type { Database, QueryResult, TransactionOptions, Tx } from './types.js';
 
 const { Pool } = pg;
@@ -113,6 +114,18 @@ export class PostgresDatabase implements Database {
 
   transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return inTransaction(this.app, fn, options);
+  }
+
+  /**
+   * Setting the tenant and the statement in one simple-protocol message: PostgreSQL runs the
+   * two as one implicit transaction (committed when the message ends, rolled back if either
+   * fails), so the tenant set for it ends with it.
+   */
+  async tenantStatement<R>(tenantId: string, text: string, params: readonly LiteralValue[]): Promise<QueryResult<R>> {
+    const begin = beginStatement({ tenantId }).replace(/^BEGIN; /, '');
+    const results = (await this.app.query(`${begin}; ${withLiterals(text, params)}`)) as unknown as pg.QueryResult[];
+    const last = results[results.length - 1]!;
+    return { rows: last.rows as R[], rowCount: last.rowCount ?? last.rows.length };
   }
 
   ownerTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {

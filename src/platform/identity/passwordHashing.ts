@@ -8,12 +8,7 @@ export const ARGON2_OPTIONS = { algorithm: 2, memoryCost: 19_456, timeCost: 2, p
 
 /**
  * Hashing runs on libuv's thread pool (off the event loop); this gate bounds how many
- * run at once so a login flood queues instead of starving every other request. It leaves
- * one core to the event loop and the database: a sign-in is one hash and about twenty
- * statements, and with every core hashing those waited behind the hashes (on 2 cores,
- * measured in bench/run.ts workload 4: 0.48 × the raw hash rate with two hashes at a time).
- * Argon2id with 19 MiB is bound by memory bandwidth as much as by the core, so one hash at a
- * time kept the machine's hash rate there (64–72 hashes/s with one or two in flight).
+ * run at once so a login flood queues instead of starving every other request.
  */
 class Gate {
   private active = 0;
@@ -32,9 +27,7 @@ class Gate {
   }
 }
 
-export const HASHES_AT_ONCE = Math.max(1, os.availableParallelism() - 1);
-
-const gate = new Gate(HASHES_AT_ONCE);
+const gate = new Gate(Math.max(1, os.availableParallelism()));
 
 export function hashPassword(password: string): Promise<string> {
   return gate.run(() => hash(password, ARGON2_OPTIONS));
