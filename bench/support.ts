@@ -73,7 +73,10 @@ export function cpuSnapshot(): CpuSnapshot {
 /** CPU per operation between two snapshots, as "Node 2.9 + PostgreSQL 2.4 ms". */
 export function cpuPer(before: CpuSnapshot, after: CpuSnapshot, operations: number): { node: number; postgres: number | undefined; text: string } {
   const node = (after.node - before.node) / Math.max(1, operations);
-  const postgres = before.postgres === undefined || after.postgres === undefined ? undefined : (after.postgres - before.postgres) / Math.max(1, operations);
+  // A server process that ends between the two readings takes its CPU time out of the sum: a
+  // negative difference says so, and is not shown.
+  const delta = before.postgres === undefined || after.postgres === undefined ? undefined : after.postgres - before.postgres;
+  const postgres = delta === undefined || delta < 0 ? undefined : delta / Math.max(1, operations);
   return { node, postgres, text: `Node ${node.toFixed(2)}${postgres === undefined ? '' : ` + PostgreSQL ${postgres.toFixed(2)}`} ms` };
 }
 
