@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { withLiterals, type LiteralValue } from './literals.js';
 import type { Database, QueryResult, TransactionOptions, Tx } from './types.js';
+import { isUuid } from './withTenant.js';
 
 const { Pool } = pg;
 
@@ -47,18 +48,21 @@ function wrap(client: pg.PoolClient): Tx {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The statement that sets the tenant for the current transaction, with the tenant written into
+ * the text (for a simple-protocol message, which takes no parameters): a uuid, checked here.
+ */
+function setTenantStatement(tenantId: string): string {
+  if (!isUuid(tenantId)) throw new Error(`transaction: "${tenantId}" is not a tenant id (uuid)`);
+  return `SELECT set_config('app.tenant_id', '${tenantId}', true)`;
+}
 
 /**
  * The statement that opens a transaction. With a tenant, BEGIN and setting the tenant go in one
- * simple-protocol message (one round trip instead of two); the tenant is a uuid, checked here
- * again because it is written into the text.
+ * simple-protocol message (one round trip instead of two).
  */
 export function beginStatement(options: TransactionOptions | undefined): string {
-  const tenantId = options?.tenantId;
-  if (tenantId === undefined) return 'BEGIN';
-  if (!UUID.test(tenantId)) throw new Error(`transaction: "${tenantId}" is not a tenant id (uuid)`);
-  return `BEGIN; SELECT set_config('app.tenant_id', '${tenantId}', true)`;
+  return options?.tenantId === undefined ? 'BEGIN' : `BEGIN; ${setTenantStatement(options.tenantId)}`;
 }
 
 async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T> {
@@ -122,8 +126,7 @@ export class PostgresDatabase implements Database {
    * fails), so the tenant set for it ends with it.
    */
   async tenantStatement<R>(tenantId: string, text: string, params: readonly LiteralValue[]): Promise<QueryResult<R>> {
-    const begin = beginStatement({ tenantId }).replace(/^BEGIN; /, '');
-    const results = (await this.app.query(`${begin}; ${withLiterals(text, params)}`)) as unknown as pg.QueryResult[];
+    const results = (await this.app.query(`${setTenantStatement(tenantId)}; ${withLiterals(text, params)}`)) as unknown as pg.QueryResult[];
     const last = results[results.length - 1]!;
     return { rows: last.rows as R[], rowCount: last.rowCount ?? last.rows.length };
   }

@@ -177,16 +177,16 @@ export async function resolveSession(
   const row = rows[0];
   if (!row) return undefined;
   return {
-      kind: 'user',
-      tenantId: row.tenant_id,
-      tenantCode: row.tenant_code,
-      tenantName: row.tenant_name,
-      userId: row.user_id,
-      email: row.email,
-      displayName: row.display_name,
-      locale: row.locale,
-      sessionId: row.session_id,
-      mustChangePassword: row.must_change_password,
+    kind: 'user',
+    tenantId: row.tenant_id,
+    tenantCode: row.tenant_code,
+    tenantName: row.tenant_name,
+    userId: row.user_id,
+    email: row.email,
+    displayName: row.display_name,
+    locale: row.locale,
+    sessionId: row.session_id,
+    mustChangePassword: row.must_change_password,
     memberships: row.memberships,
   };
 }

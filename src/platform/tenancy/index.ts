@@ -39,7 +39,6 @@ export function jstDate(at: Date): string {
   return new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 }
 
-/** Services the tenant has a contract for on the given instant (JST date). */
 /**
  * SQL condition: the `ops.contracts` row aliased `c` is in force on the JST date in the
  * placeholder `date` (e.g. `$2`, a `YYYY-MM-DD` from `jstDate`): started, and not ended before it.
@@ -48,6 +47,7 @@ export function contractInForce(c: string, date: string): string {
   return `${c}.starts_on <= ${date}::date AND (${c}.ends_on IS NULL OR ${c}.ends_on >= ${date}::date)`;
 }
 
+/** Services the tenant has a contract for on the given instant (JST date). */
 export async function contractedServices(tx: Tx, tenantId: string, at: Date): Promise<ServiceId[]> {
   const { rows } = await tx.query<{ service: ServiceId }>(
     `SELECT DISTINCT c.service FROM ops.contracts c

@@ -110,10 +110,9 @@ export async function componentNames(tx: Tx, keys: readonly ProductKey[]): Promi
  * and, for a text query, where it matched.
  */
 export async function presentHits(tx: Tx, rows: readonly HitRow[], terms: readonly QueryTerm[] = [], names?: ReadonlyMap<string, string>): Promise<SearchHit[]> {
-  names ??= await publisherNames(tx, rows.map((r) => r.tenant_id));
+  const known = names ?? (await publisherNames(tx, rows.map((r) => r.tenant_id)));
   const keys = rows.map((r) => ({ tenantId: r.tenant_id, productId: r.id }));
   const components = terms.length > 0 ? await componentNames(tx, keys) : new Map<string, string[]>();
-  const known = names;
   return rows.map((r) => {
     const matched = terms.length > 0 ? matchedField(r, components.get(r.id) ?? [], terms) : undefined;
     return {
