@@ -45,13 +45,14 @@ describe(`tenant separation by row-level security (${testDatabaseKind()})`, () =
                   (SELECT count(*)::int FROM pg_policy p WHERE p.polrelid = c.oid) AS policies,
                   (SELECT count(*)::int FROM pg_policy p
                     WHERE p.polrelid = c.oid
-                      AND pg_get_expr(p.polqual, p.polrelid) LIKE '%tenant_id = platform.current_tenant()%'
-                      AND pg_get_expr(p.polwithcheck, p.polrelid) LIKE '%tenant_id = platform.current_tenant()%') AS tenant_policies,
+                      AND pg_get_expr(p.polqual, p.polrelid) ~ $2
+                      AND pg_get_expr(p.polwithcheck, p.polrelid) ~ $2) AS tenant_policies,
                   EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
                            WHERE i.indrelid = c.oid AND a.attname = 'tenant_id') AS leading
              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE c.relkind = 'r' AND n.nspname || '.' || c.relname = ANY($1)`,
-          [tables],
+          // The tenant read inline or once per statement (a scalar subquery, as catalog.products has it).
+          [tables, String.raw`tenant_id = (\( SELECT )?platform\.current_tenant\(\)`],
         )
       ).rows,
     );
@@ -112,7 +113,17 @@ describe(`tenant separation by row-level security (${testDatabaseKind()})`, () =
       for (const table of tables) {
         const before = await ownerCount(table, b.id);
         const sample = await db.ownerTransaction(async (tx) => (await tx.query<{ j: unknown }>(`SELECT to_json(t) AS j FROM ${table} t WHERE tenant_id = $1 LIMIT 1`, [b.id])).rows[0]!.j);
-        const insert = await asA(`INSERT INTO ${table} SELECT * FROM json_populate_record(NULL::${table}, $1::json)`, [JSON.stringify(sample)]);
+        // Every column but generated ones (catalog.products.search_head), which take no value.
+        const columns = await db.ownerTransaction(async (tx) =>
+          (
+            await tx.query<{ c: string }>(
+              `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS c FROM information_schema.columns
+                WHERE table_schema || '.' || table_name = $1 AND is_generated = 'NEVER'`,
+              [table],
+            )
+          ).rows[0]!.c,
+        );
+        const insert = await asA(`INSERT INTO ${table} (${columns}) SELECT ${columns} FROM json_populate_record(NULL::${table}, $1::json)`, [JSON.stringify(sample)]);
         expect(insert.refused, `${table}: insert of B's row must be refused`).toBe(true);
         const move = await asA(`UPDATE ${table} SET tenant_id = $1 WHERE tenant_id = $2`, [b.id, a.id]);
         expect(move.refused, `${table}: moving A's rows to B must be refused`).toBe(true);

@@ -92,7 +92,11 @@ describe(`catalog search counts over many products (${testDatabaseKind()})`, { t
         updated_at: at,
       });
     }
-    await db.ownerTransaction((tx) => tx.query(`INSERT INTO catalog.products SELECT * FROM json_populate_recordset(NULL::catalog.products, $1::json)`, [JSON.stringify(records)]));
+    // The columns named: search_head is generated from search_text.
+    const columns = Object.keys(records[0]!).join(', ');
+    await db.ownerTransaction((tx) =>
+      tx.query(`INSERT INTO catalog.products (${columns}) SELECT ${columns} FROM json_populate_recordset(NULL::catalog.products, $1::json)`, [JSON.stringify(records)]),
+    );
   }, 180_000);
   afterAll(async () => {
     await world?.close();

@@ -73,22 +73,27 @@ class Params {
   }
 }
 
-const line = (n: number) => `split_part(p.search_text, E'\\n', ${n})`;
+/** Line n of the ranked head (SEARCH_LINES; migration 0028). */
+const line = (n: number) => `split_part(p.search_head, E'\\n', ${n})`;
 
 /**
  * Rank of one term (`term` the normalised term, `pattern` its LIKE pattern): 6 when it is the
  * whole name or the category code (ＰＰ means category PP, not a PPS grade), 5 in the name, 4 the
  * whole English name, grade or brand, 3 in one of them, 2 a whole other field (an application,
  * a CAS number, a component), 1 elsewhere. A product's rank is the sum over the terms.
+ * Ranks 3 to 6 need the term in the head (a term holds no line break), so a product whose head
+ * lacks it, as most results of a broad search do, is ranked with one search of its head.
  */
 function termRank(term: string, pattern: string): string {
   const L = SEARCH_LINES;
   const second = [L.nameEn, L.grade, L.brand];
-  return `CASE WHEN ${line(L.name)} = ${term} OR ${line(L.category)} = ${term} THEN 6
+  const whole = `strpos(E'\\n' || p.search_text || E'\\n', E'\\n' || ${term} || E'\\n') > 0`;
+  return `CASE WHEN strpos(p.search_head, ${term}) = 0 THEN CASE WHEN ${whole} THEN 2 ELSE 1 END
+    WHEN ${line(L.name)} = ${term} OR ${line(L.category)} = ${term} THEN 6
     WHEN ${line(L.name)} LIKE ${pattern} ESCAPE '\\' THEN 5
     WHEN ${second.map((n) => `${line(n)} = ${term}`).join(' OR ')} THEN 4
     WHEN ${second.map((n) => `${line(n)} LIKE ${pattern} ESCAPE '\\'`).join(' OR ')} THEN 3
-    WHEN strpos(E'\\n' || p.search_text || E'\\n', E'\\n' || ${term} || E'\\n') > 0 THEN 2
+    WHEN ${whole} THEN 2
     ELSE 1 END`;
 }
 
@@ -156,16 +161,16 @@ export async function searchProducts(tx: Tx, plan: CatalogPlan, filter: SearchFi
       limit: OTHER_VALUES_READ + 1,
     })),
   ];
-  const counted = (facet: FacetName) => {
+  const counted = (facet: FacetName, alias = 'm') => {
     const alternative = alternatives.find((a) => a.facet === facet);
-    return alternative ? `m.miss IN (0, ${alternative.miss})` : 'm.miss = 0';
+    return alternative ? `${alias}.miss IN (0, ${alternative.miss})` : `${alias}.miss = 0`;
   };
-  const order =
+  const order = (a: string) =>
     filter.sort === 'name'
-      ? `m.sort_name COLLATE "C", m.name COLLATE "C", m.id`
+      ? `${a}.sort_name COLLATE "C", ${a}.name COLLATE "C", ${a}.id`
       : filter.sort === 'relevance' && ranks.length > 0
-        ? 'm.rank DESC, m.published_at DESC, m.id'
-        : 'm.published_at DESC, m.id';
+        ? `${a}.rank DESC, ${a}.published_at DESC, ${a}.id`
+        : `${a}.published_at DESC, ${a}.id`;
   const matches = parts.map((part) => {
     const select = `SELECT p.id, p.tenant_id, p.category, p.applications, p.regulatory_flags, p.document_kinds, p.published_at, p.name,
              ${filter.sort === 'name' && part.miss === 0 ? line(SEARCH_LINES.name) : "''"} AS sort_name,
@@ -176,32 +181,39 @@ export async function searchProducts(tx: Tx, plan: CatalogPlan, filter: SearchFi
   });
 
   // One statement: the products counted once (materialised), then every facet's counts, the
-  // total and the page from them, so counting costs one pass whatever the facets. The page's
-  // rows and the publishers' names come with it (no round trip for each).
+  // total and the page from them. Each pass over the results costs about 0.3 µs a product, so
+  // the passes are few (ADR 0029): categories with the total and the products read for other
+  // values, publishers, applications (unnested in the select list, no set-returning scan per
+  // product), flags and document kinds as their combinations (a few dozen) unnested after
+  // counting, and the page (its top rows kept while sorting, not every result sorted). The
+  // page's rows and the publishers' names come with it: every result's publisher is among the
+  // publisher counts, so the names there serve the page too.
   const sql = `
     WITH m AS MATERIALIZED (${matches.join('\n      UNION ALL')}
-    )
-    SELECT 'category' AS facet, m.category AS value, count(*)::int AS n, NULL::text AS label, NULL::json AS row FROM m WHERE ${counted('category')} GROUP BY m.category
+    ),
+    c AS (SELECT m.miss, m.category, count(*)::int AS n FROM m GROUP BY m.miss, m.category),
+    fd AS (SELECT m.regulatory_flags, m.document_kinds, count(*)::int AS n FROM m WHERE m.miss = 0 GROUP BY m.regulatory_flags, m.document_kinds)
+    SELECT 'category' AS facet, c.category AS value, sum(c.n)::int AS n, NULL::text AS label, NULL::json AS row FROM c WHERE ${counted('category', 'c')} GROUP BY c.category
+    UNION ALL
+    SELECT 'total', '', coalesce(sum(c.n), 0)::int, NULL, NULL FROM c WHERE c.miss = 0
+    UNION ALL
+    SELECT 'read', c.miss::text, sum(c.n)::int, NULL, NULL FROM c WHERE c.miss > 0 GROUP BY c.miss
     UNION ALL
     SELECT 'publisher', g.tenant_id::text, g.n, ${publisherNameSql('g.tenant_id')}, NULL FROM (
       SELECT m.tenant_id, count(*)::int AS n FROM m WHERE ${counted('publisher')} GROUP BY m.tenant_id
     ) g
     UNION ALL
-    SELECT 'application', a.value, count(*)::int, NULL, NULL FROM m CROSS JOIN LATERAL unnest(m.applications) AS a(value) WHERE ${counted('application')} GROUP BY a.value
+    SELECT 'application', u.value, count(*)::int, NULL, NULL FROM (SELECT unnest(m.applications) AS value FROM m WHERE ${counted('application')}) u GROUP BY u.value
     UNION ALL
-    SELECT 'flag', f.value, count(*)::int, NULL, NULL FROM m CROSS JOIN LATERAL unnest(m.regulatory_flags) AS f(value) WHERE m.miss = 0 GROUP BY f.value
+    SELECT 'flag', f.value, sum(fd.n)::int, NULL, NULL FROM fd CROSS JOIN LATERAL unnest(fd.regulatory_flags) AS f(value) GROUP BY f.value
     UNION ALL
-    SELECT 'docKind', d.value, count(*)::int, NULL, NULL FROM m CROSS JOIN LATERAL unnest(m.document_kinds) AS d(value) WHERE m.miss = 0 GROUP BY d.value
+    SELECT 'docKind', d.value, sum(fd.n)::int, NULL, NULL FROM fd CROSS JOIN LATERAL unnest(fd.document_kinds) AS d(value) GROUP BY d.value
     UNION ALL
-    SELECT 'total', '', count(*)::int, NULL, NULL FROM m WHERE m.miss = 0
-    UNION ALL
-    SELECT 'read', m.miss::text, count(*)::int, NULL, NULL FROM m WHERE m.miss > 0 GROUP BY m.miss
-    UNION ALL
-    SELECT 'hit', h.tenant_id::text, h.n, ${publisherNameSql('h.tenant_id')},
+    SELECT 'hit', h.tenant_id::text, (row_number() OVER (ORDER BY ${order('h')}))::int, NULL,
            (SELECT to_json(x) FROM (SELECT ${HIT_COLUMNS} FROM catalog.products p WHERE p.tenant_id = h.tenant_id AND p.id = h.id) x)
       FROM (
-      SELECT m.tenant_id, m.id, (row_number() OVER (ORDER BY ${order}))::int AS n
-        FROM m WHERE m.miss = 0 ORDER BY ${order} LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}
+      SELECT m.tenant_id, m.id, m.rank, m.published_at, m.sort_name, m.name
+        FROM m WHERE m.miss = 0 ORDER BY ${order('m')} LIMIT ${filter.pageSize} OFFSET ${(filter.page - 1) * filter.pageSize}
     ) h`;
   const { rows } = await tx.query<{ facet: FacetName | 'total' | 'read' | 'hit'; value: string; n: number; label: string | null; row: HitRow | null }>(sql, params.values);
 
