@@ -38,7 +38,8 @@ export interface DemoAccount {
 }
 
 /**
- * Seeds the demo tenants with contracts for all three services and one admin each, with
+ * Seeds the demo tenants with contracts for all three services (in データベース as publishers
+ * and paid subscribers) and one admin each, with
  * a freshly generated password (there are no default passwords). Tenants that already
  * exist are left alone and reported without a password.
  */
@@ -59,8 +60,16 @@ export async function seedDemo(db: Database, clock: Clock): Promise<{ created: D
       );
       const id = rows[0]?.id;
       if (!id) throw new Error('seedDemo: tenant insert returned no row');
+      // In データベース both may publish and read as paid subscribers, so each can try both sides.
       for (const service of Object.keys(ADMIN_ROLE)) {
-        await tx.query('INSERT INTO ops.contracts (customer_id, service, starts_on) VALUES ($1, $2, $3)', [id, service, jstDate(now)]);
+        const catalog = service === 'catalog';
+        await tx.query('INSERT INTO ops.contracts (customer_id, service, starts_on, catalog_publisher, catalog_subscription) VALUES ($1, $2, $3, $4, $5)', [
+          id,
+          service,
+          jstDate(now),
+          catalog,
+          catalog ? 'paid' : 'free',
+        ]);
       }
       await recordOperatorEvent(tx, clock, {}, {
         actor: { type: 'system', name: 'demo' },

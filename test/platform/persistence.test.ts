@@ -29,6 +29,10 @@ describe('embedded database under DATA_DIR', () => {
       const res = await client.login(account.companyCode, account.email, account.password);
       expect(res.statusCode).toBe(200);
       expect(res.json().user.memberships.map((m: { service: string }) => m.service)).toEqual(['catalog', 'process', 'survey']);
+      // Both demo tenants publish and read as paid subscribers in データベース.
+      const search = await client.get('/api/catalog/search');
+      expect(search.statusCode).toBe(200);
+      expect(search.json().plan).toEqual({ publisher: true, subscription: 'paid' });
     } finally {
       await second.close();
     }
