@@ -132,6 +132,8 @@ export interface RouteRecord {
   method: string;
   url: string;
   declaration: RouteDeclaration | undefined;
+  /** The route's own limit (requests per minute per address), when it has one. */
+  rateLimitPerMinute?: number;
 }
 
 /**
@@ -144,7 +146,9 @@ export function enforceDeclaredRoutes(app: FastifyInstance): RouteRecord[] {
     const method = Array.isArray(route.method) ? route.method.join(',') : String(route.method);
     const problem = declarationProblem(method, route.config?.declaration);
     if (problem) throw new Error(`Route ${method} ${route.url} refused: ${problem}. Register routes through createRegistrar().`);
-    records.push({ method, url: route.url, declaration: route.config?.declaration });
+    // The rate-limit plugin's route option, as createRegistrar writes it.
+    const limit = (route.config as { rateLimit?: { max?: unknown } } | undefined)?.rateLimit?.max;
+    records.push({ method, url: route.url, declaration: route.config?.declaration, ...(typeof limit === 'number' ? { rateLimitPerMinute: limit } : {}) });
   });
   return records;
 }
