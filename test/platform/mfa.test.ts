@@ -23,6 +23,19 @@ function totpAt(secretBase32: string, at: Date, stepOffset = 0): string {
   return String((hs.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
 
+/**
+ * A client from an address of its own (X-Forwarded-For; the app trusts it here), so the tests
+ * that send many sign-ins stay under the per-address limits of the sign-in routes.
+ */
+class AddressedClient extends TestClient {
+  constructor(app: App, private readonly address: string) {
+    super(app);
+  }
+  override request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, headers: Record<string, string> = {}) {
+    return super.request(method, url, body, { 'x-forwarded-for': this.address, ...headers });
+  }
+}
+
 interface SecondFactor {
   token: string;
   methods: string[];
@@ -59,7 +72,7 @@ describe(`multi-factor sign-in (${testDatabaseKind()})`, () => {
 
   beforeAll(async () => {
     tdb = await openTestDatabase();
-    app = await createTestApp(tdb.db, { clock });
+    app = await createTestApp(tdb.db, { clock, env: { TRUST_PROXY: 'true' } });
     tenant = await buildTenant(tdb.db);
     other = await buildTenant(tdb.db);
     alice = await buildUser(tdb.db, tenant, { memberships: [{ service: 'process', role: 'member' }] });
@@ -68,7 +81,24 @@ describe(`multi-factor sign-in (${testDatabaseKind()})`, () => {
     await app.close();
     await tdb.close();
   });
-  beforeEach(() => clock.advance(60_000));
+  /** The account's lockout counters as stored. */
+  const guard = (userId: string) =>
+    tdb.db.ownerTransaction(async (tx) =>
+      (await tx.query<{ failed_logins: number; lockout_count: number; locked: boolean }>(
+        'SELECT failed_logins, lockout_count, coalesce(locked_until > $2, false) AS locked FROM platform.users WHERE id = $1',
+        [userId, clock.now()],
+      )).rows[0]!,
+    );
+
+  // Wrong answers count towards the account lockout across tests; each test starts with none.
+  beforeEach(async () => {
+    clock.advance(60_000);
+    if (alice) {
+      await tdb.db.ownerTransaction((tx) =>
+        tx.query('UPDATE platform.users SET failed_logins = 0, lockout_count = 0, locked_until = NULL, last_failed_login_at = NULL WHERE id = $1', [alice.id]),
+      );
+    }
+  });
 
   it('signs in with the password alone while the user has no factor and the tenant requires none', async () => {
     const client = new TestClient(app);
@@ -173,6 +203,57 @@ describe(`multi-factor sign-in (${testDatabaseKind()})`, () => {
     expect(failed.map((e) => e.details.attemptsLeft).sort()).toEqual([0, 1, 2, 3, 4]);
     expect(failed.every((e) => e.result === 'failure' && e.details.method === 'totp')).toBe(true);
     expect(client.cookie('sotas_session')).toBeUndefined();
+    // The five wrong answers were five failed attempts on the account: it is locked.
+    expect(await guard(alice.id)).toMatchObject({ locked: true, lockout_count: 1 });
+  });
+
+  it('counts wrong answers across challenges towards the account lockout; the password alone never clears them, a completed sign-in does', async () => {
+    const address = '203.0.113.71';
+    const right = () => totpAt(secret, clock.now());
+    const wrong = () => (right() === '000000' ? '111111' : '000000');
+    const answer = (client: TestClient, token: string, code: string) => client.post('/api/auth/mfa/verify', { token, method: 'totp', code });
+
+    // Two wrong codes, then the right password again (a new challenge): still two failures.
+    const first = await passwordStep(new AddressedClient(app, address), alice);
+    for (let i = 0; i < 2; i++) expect((await answer(new AddressedClient(app, address), first.token, wrong())).statusCode).toBe(400);
+    const second = await passwordStep(new AddressedClient(app, address), alice);
+    expect(await guard(alice.id)).toMatchObject({ failed_logins: 2, locked: false });
+    for (let i = 0; i < 2; i++) expect((await answer(new AddressedClient(app, address), second.token, wrong())).statusCode).toBe(400);
+    // The fifth wrong answer, on a third challenge, locks the account.
+    const third = await passwordStep(new AddressedClient(app, address), alice);
+    expect((await answer(new AddressedClient(app, address), third.token, wrong())).statusCode).toBe(400);
+    expect(await guard(alice.id)).toMatchObject({ locked: true, lockout_count: 1 });
+    expect((await events(tenant.id, 'auth.lockout')).at(-1)).toMatchObject({ result: 'denied', details: { minutes: 1, lockouts: 1 } });
+    const lockout = await tdb.db.ownerTransaction(async (tx) =>
+      (await tx.query<{ reason: string }>(`SELECT reason FROM audit.tenant_events WHERE tenant_id = $1 AND action = 'auth.lockout' ORDER BY seq DESC LIMIT 1`, [tenant.id])).rows[0]!,
+    );
+    expect(lockout.reason).toBe('too_many_failed_second_factors');
+
+    // While locked, the right code on a challenge still open is refused unchecked, and so is the password.
+    const refused = await answer(new AddressedClient(app, address), second.token, right());
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json().error.code).toBe('mfa.challenge_invalid');
+    expect((await events(tenant.id, 'auth.mfa.challenge_failed')).at(-1)).toMatchObject({ result: 'failure' });
+    const locked = await new AddressedClient(app, address).login(tenant.code, alice.email, alice.password);
+    expect(locked.statusCode).toBe(401);
+    expect(locked.json().error.code).toBe('auth.invalid_credentials');
+
+    // After the lock runs out, password and code sign in, and the failures are forgotten.
+    clock.advance(61_000);
+    const client = new AddressedClient(app, address);
+    const last = await passwordStep(client, alice);
+    expect((await answer(client, last.token, right())).statusCode).toBe(200);
+    expect(await guard(alice.id)).toEqual({ failed_logins: 0, lockout_count: 0, locked: false });
+  });
+
+  it('does not let a correct password clear earlier wrong passwords while the second factor is pending', async () => {
+    const address = '203.0.113.72';
+    for (let i = 0; i < 4; i++) expect((await new AddressedClient(app, address).login(tenant.code, alice.email, 'Wrong#Pass123')).statusCode).toBe(401);
+    await passwordStep(new AddressedClient(app, address), alice);
+    expect(await guard(alice.id)).toMatchObject({ failed_logins: 4, locked: false });
+    expect((await new AddressedClient(app, address).login(tenant.code, alice.email, 'Wrong#Pass123')).statusCode).toBe(401);
+    expect(await guard(alice.id)).toMatchObject({ locked: true, lockout_count: 1 });
+    expect((await new AddressedClient(app, address).login(tenant.code, alice.email, alice.password)).statusCode).toBe(401);
   });
 
   it('refuses parallel guesses beyond the attempt limit', async () => {
@@ -297,6 +378,8 @@ describe(`multi-factor sign-in (${testDatabaseKind()})`, () => {
     const wrong = await client.post('/api/auth/mfa/enrol/totp/confirm', { token: challenge.token, code: totpAt(carolSecret, clock.now(), 3) });
     expect(wrong.statusCode).toBe(400);
     expect(client.cookie('sotas_session')).toBeUndefined();
+    // A wrong code while setting up a first factor is no guess at a secret: the account counts none.
+    expect(await guard(carol.id)).toMatchObject({ failed_logins: 0, locked: false });
     const done = await client.post('/api/auth/mfa/enrol/totp/confirm', { token: challenge.token, code: totpAt(carolSecret, clock.now()) });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().recoveryCodes).toHaveLength(10);

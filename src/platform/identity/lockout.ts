@@ -3,9 +3,10 @@ import type { Tx } from '../../core/db/index.js';
 import { recordTenantEvent, type AuditOrigin } from '../audit/index.js';
 
 /**
- * Per-account brute-force defence. After `maxFailures` wrong passwords in a row the
- * account locks; each further lockout (before a success) waits longer, up to the last
- * step of `backoffMinutes`. Failures older than `failureWindowHours` are forgotten.
+ * Per-account brute-force defence. After `maxFailures` wrong passwords or wrong second-factor
+ * answers in a row the account locks; each further lockout (before a completed sign-in) waits
+ * longer, up to the last step of `backoffMinutes`. Failures older than `failureWindowHours`
+ * are forgotten.
  */
 export interface LockoutPolicy {
   maxFailures: number;
@@ -104,7 +105,49 @@ export async function reserveLoginAttempt(
   return { granted: true };
 }
 
-/** A correct password: forget every failure and lift any lockout. */
+/**
+ * A correct password while a second factor is still to come: gives back the attempt this
+ * sign-in reserved, and keeps earlier failures, which only a completed sign-in clears. Someone
+ * who knows the password must not reset the count of their guesses at the second factor by
+ * typing it again. When this attempt applied the lock, the lock is lifted (the password was
+ * right) and the failures go back to where they were before it.
+ */
+export async function releaseLoginAttempt(tx: Tx, policy: LockoutPolicy, userId: string, reservation: AttemptReservation | undefined): Promise<void> {
+  if (!reservation?.granted) return;
+  if (reservation.lock) {
+    await tx.query(
+      `UPDATE platform.users SET locked_until = NULL, lockout_count = greatest(lockout_count - 1, 0), failed_logins = $2
+        WHERE id = $1 AND locked_until = $3`,
+      [userId, policy.maxFailures - 1, reservation.lock.until],
+    );
+    return;
+  }
+  await tx.query('UPDATE platform.users SET failed_logins = greatest(failed_logins - 1, 0) WHERE id = $1', [userId]);
+}
+
+/**
+ * A wrong answer to a sign-in's second factor: counts as a failed attempt on the account, like
+ * a wrong password, and the answer that reaches the limit locks it (`auth.lockout`). Wrong
+ * codes while enrolling a new factor are not guesses at a secret and are not counted.
+ */
+export async function countSecondFactorFailure(
+  tx: Tx,
+  clock: Clock,
+  policy: LockoutPolicy,
+  user: { tenantId: string; userId: string },
+  origin: AuditOrigin,
+): Promise<void> {
+  const reservation = await reserveLoginAttempt(tx, clock, policy, user, origin);
+  if (reservation.granted) await recordLockoutIfInForce(tx, clock, user, reservation.lock, origin, 'too_many_failed_second_factors');
+}
+
+/** Whether the account is locked now (a second-factor answer is then refused unchecked). */
+export async function accountLocked(tx: Tx, userId: string, now: Date): Promise<boolean> {
+  const { rows } = await tx.query<{ locked: boolean }>('SELECT coalesce(locked_until > $2, false) AS locked FROM platform.users WHERE id = $1', [userId, now]);
+  return rows[0]?.locked ?? false;
+}
+
+/** A completed sign-in (or a correct password with no second factor): forget every failure and lift any lockout. */
 export async function clearLoginFailures(tx: Tx, userId: string): Promise<void> {
   await tx.query(
     `UPDATE platform.users SET failed_logins = 0, lockout_count = 0, locked_until = NULL, last_failed_login_at = NULL
@@ -123,6 +166,7 @@ export async function recordLockoutIfInForce(
   user: { tenantId: string; userId: string },
   lock: AppliedLock | undefined,
   origin: AuditOrigin,
+  reason: 'too_many_failed_passwords' | 'too_many_failed_second_factors' = 'too_many_failed_passwords',
 ): Promise<void> {
   if (!lock) return;
   const { rows } = await tx.query<{ locked_until: Date | null }>('SELECT locked_until FROM platform.users WHERE id = $1', [user.userId]);
@@ -133,7 +177,7 @@ export async function recordLockoutIfInForce(
     action: 'auth.lockout',
     target: { type: 'user', id: user.userId },
     result: 'denied',
-    reason: 'too_many_failed_passwords',
+    reason,
     details: { lockedUntil: lock.until.toISOString(), minutes: lock.minutes, lockouts: lock.lockouts },
   });
 }

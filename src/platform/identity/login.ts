@@ -7,7 +7,7 @@ import { findTenantByCode, normalizeEmail } from '../tenancy/index.js';
 import { verifyAgainstDummy, verifyPassword } from './passwordHashing.js';
 import { secondFactorFor, type SecondFactorChallenge } from './mfaGate.js';
 import { temporaryPasswordExpired } from './temporaryPasswords.js';
-import { clearLoginFailures, DEFAULT_LOCKOUT_POLICY, recordLockoutIfInForce, reserveLoginAttempt, type AttemptReservation, type LockoutPolicy } from './lockout.js';
+import { clearLoginFailures, DEFAULT_LOCKOUT_POLICY, recordLockoutIfInForce, releaseLoginAttempt, reserveLoginAttempt, type AttemptReservation, type LockoutPolicy } from './lockout.js';
 import { createSession, type SessionPolicy } from './sessions.js';
 
 export const loginSchema = z.strictObject({
@@ -50,7 +50,9 @@ function failureReason(candidate: Candidate | undefined, reservation: AttemptRes
  * an attempt is reserved under the account's row lock (see `reserveLoginAttempt`), so a
  * locked account, or parallel guesses beyond the limit, never reach the real hash: they
  * are checked against a dummy hash and answered as a wrong password. A correct password
- * clears the failures. The hash is verified outside any transaction so a slow hash never
+ * clears the failures when it completes the sign-in; when a second factor is still to come it
+ * only gives back its own attempt, and the second factor's wrong answers count on (see
+ * `releaseLoginAttempt`). The hash is verified outside any transaction so a slow hash never
  * holds a database connection.
  */
 export async function loginWithPassword(
@@ -59,6 +61,7 @@ export async function loginWithPassword(
   origin: AuditOrigin,
 ): Promise<LoginOutcome> {
   const { db, clock } = deps;
+  const policy = deps.lockout ?? DEFAULT_LOCKOUT_POLICY;
   const tenant = await withoutTenant(db, (tx) => findTenantByCode(tx, input.companyCode));
   if (!tenant || tenant.status !== 'active') {
     await verifyAgainstDummy(input.password);
@@ -72,7 +75,7 @@ export async function loginWithPassword(
     );
     const found = rows[0];
     if (!found || found.status !== 'active' || !found.password_hash) return { candidate: found, reservation: undefined };
-    const reserved = await reserveLoginAttempt(tx, clock, deps.lockout ?? DEFAULT_LOCKOUT_POLICY, { tenantId: tenant.id, userId: found.id }, origin);
+    const reserved = await reserveLoginAttempt(tx, clock, policy, { tenantId: tenant.id, userId: found.id }, origin);
     return { candidate: found, reservation: reserved };
   });
   const ok =
@@ -97,8 +100,8 @@ export async function loginWithPassword(
   }
 
   const outcome = await withTenant(db, tenant.id, async (tx): Promise<LoginOutcome | { kind: 'temporary_password_expired' }> => {
-    await clearLoginFailures(tx, candidate.id);
     if (await temporaryPasswordExpired(tx, candidate.id, clock.now())) {
+      await releaseLoginAttempt(tx, policy, candidate.id, reservation);
       await recordTenantEvent(tx, clock, tenant.id, origin, {
         actor: { type: 'user', id: candidate.id },
         action: 'auth.login.failed',
@@ -110,6 +113,7 @@ export async function loginWithPassword(
     }
     const challenge = await secondFactorFor(tx, clock, { tenantId: tenant.id, userId: candidate.id });
     if (challenge) {
+      await releaseLoginAttempt(tx, policy, candidate.id, reservation);
       await recordTenantEvent(tx, clock, tenant.id, origin, {
         actor: { type: 'user', id: candidate.id },
         action: 'auth.login.password_verified',
@@ -119,6 +123,7 @@ export async function loginWithPassword(
       });
       return { kind: 'second_factor', challenge };
     }
+    await clearLoginFailures(tx, candidate.id);
     const session = await createSession(tx, clock, deps.session, {
       tenantId: tenant.id,
       userId: candidate.id,

@@ -3,6 +3,7 @@ import { randomToken, sha256Hex } from '../../../core/crypto.js';
 import { AppError, type ErrorCode } from '../../../core/errors.js';
 import { withTenant, type Tx } from '../../../core/db/index.js';
 import { recordTenantEvent, type AuditOrigin } from '../../audit/index.js';
+import { accountLocked, clearLoginFailures, countSecondFactorFailure, DEFAULT_LOCKOUT_POLICY } from '../lockout.js';
 import { createSession, parseSessionCookie } from '../sessions.js';
 import { consumeChallenge, deleteStaleChallenges, findOpenChallenge, insertChallenge, reserveChallengeAttempt, type ChallengeRow } from './challengeRepository.js';
 import { auditActorOf, type MfaDeps, type MfaSubject } from './deps.js';
@@ -56,9 +57,11 @@ export type AnswerOutcome<T> =
 /**
  * Runs one answer to a challenge: spends an attempt first (so parallel guesses never exceed
  * the limit), lets `check` verify the answer, and on success uses the challenge up, creates the
- * session and records `auth.login.succeeded`. A wrong answer records
- * `auth.mfa.challenge_failed`; the attempt and the event commit even though the caller then
- * answers with an error. Throws the error code after the transaction.
+ * session, clears the account's failed attempts and records `auth.login.succeeded`. A wrong
+ * answer records `auth.mfa.challenge_failed`; at sign-in (not while enrolling a first factor) it
+ * also counts towards the account lockout, and while the account is locked an answer is refused
+ * without being checked, whichever challenge it belongs to. The attempt and the events commit
+ * even though the caller then answers with an error. Throws the error code after the transaction.
  */
 export async function answerChallenge<T>(
   deps: MfaDeps,
@@ -74,19 +77,23 @@ export async function answerChallenge<T>(
     const challenge = await reserveChallengeAttempt(tx, tokenHash, now, CHALLENGE_MAX_ATTEMPTS, purpose === 'enrol');
     if (!challenge) return { kind: 'rejected', code: 'mfa.challenge_invalid' };
     const subject = { tenantId, userId: challenge.userId };
-    const result = await check(tx, subject, challenge);
+    const signIn = purpose === 'answer';
+    const locked = signIn && (await accountLocked(tx, subject.userId, now));
+    const result = locked ? ({ ok: false, code: 'mfa.challenge_invalid' } as const) : await check(tx, subject, challenge);
     if (!result.ok) {
       await recordTenantEvent(tx, deps.clock, tenantId, origin, {
         actor: auditActorOf(subject),
         action: 'auth.mfa.challenge_failed',
         target: { type: 'user', id: subject.userId },
         result: 'failure',
-        reason: result.code,
+        reason: locked ? 'account_locked' : result.code,
         details: { method, attemptsLeft: CHALLENGE_MAX_ATTEMPTS - challenge.attempts },
       });
+      if (signIn && !locked) await countSecondFactorFailure(tx, deps.clock, deps.lockout ?? DEFAULT_LOCKOUT_POLICY, subject, origin);
       return { kind: 'rejected', code: result.code };
     }
     if (!(await consumeChallenge(tx, challenge.id, now))) return { kind: 'rejected', code: 'mfa.challenge_invalid' };
+    await clearLoginFailures(tx, subject.userId);
     const session = await createSession(tx, deps.clock, deps.session, { tenantId, userId: subject.userId, ip: origin.ip, userAgent: origin.userAgent });
     await recordTenantEvent(tx, deps.clock, tenantId, origin, {
       actor: auditActorOf(subject),

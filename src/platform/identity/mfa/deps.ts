@@ -2,6 +2,7 @@ import type { Clock } from '../../../core/clock.js';
 import type { Database } from '../../../core/db/index.js';
 import type { AuditActor } from '../../audit/index.js';
 import type { TenantKeys } from '../../keys/index.js';
+import type { LockoutPolicy } from '../lockout.js';
 import type { SessionPolicy } from '../sessions.js';
 import type { RelyingParty } from './webauthn.js';
 
@@ -14,6 +15,8 @@ export interface MfaDeps {
   /** The passkey relying party (RP ID and origin from PUBLIC_URL). */
   rp: RelyingParty;
   session: SessionPolicy;
+  /** The account lockout wrong sign-in answers count towards (DEFAULT_LOCKOUT_POLICY when unset). */
+  lockout?: LockoutPolicy;
 }
 
 /** The user an MFA command acts for: signed in, or the subject of a sign-in challenge. */
