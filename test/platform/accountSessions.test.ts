@@ -164,6 +164,35 @@ describe(`sessions: lifetimes, listing and revocation (${testDatabaseKind()})`, 
   });
 
   describe('own sessions', () => {
+    it('ends the session a browser held when it signs in again, as the same or another user, recorded', async () => {
+      const browser = await signIn(member);
+      const first = browser.cookie('sotas_session')!;
+      const again = await browser.request('POST', '/api/auth/login', { companyCode: tenant.code, email: member.email, password: member.password });
+      expect(again.statusCode).toBe(200);
+      const second = browser.cookie('sotas_session')!;
+      expect(second).not.toBe(first);
+      const stale = new TestClient(app);
+      stale.setCookie('sotas_session', first);
+      expect(await status(stale), 'the replaced session is dead').toBe(401);
+      expect(await status(browser)).toBe(200);
+      expect((await events('auth.session.revoked')).at(-1)).toMatchObject({ actor_id: member.id, details: { by: 'self', scope: 'replaced', count: 1 } });
+
+      // Another user on the same browser: the member's session ends too.
+      expect((await browser.request('POST', '/api/auth/login', { companyCode: tenant.code, email: admin.email, password: admin.password })).statusCode).toBe(200);
+      stale.setCookie('sotas_session', second);
+      expect(await status(stale)).toBe(401);
+      expect((await browser.get('/api/session')).json().user.email).toBe(admin.email);
+
+      // A failed sign-in ends nothing, and a dead or forged cookie is ignored.
+      const kept = browser.cookie('sotas_session')!;
+      expect((await browser.request('POST', '/api/auth/login', { companyCode: tenant.code, email: admin.email, password: 'Wrong#Pass123' })).statusCode).toBe(401);
+      expect(await status(browser)).toBe(200);
+      const forged = new TestClient(app);
+      forged.setCookie('sotas_session', `${tenant.id}.${'A'.repeat(43)}`);
+      expect((await forged.request('POST', '/api/auth/login', { companyCode: tenant.code, email: member.email, password: member.password })).statusCode).toBe(200);
+      expect(browser.cookie('sotas_session')).toBe(kept);
+    });
+
     it('lists the user’s open sessions with device, IP, times and the current one marked', async () => {
       const laptop = await signIn(member, 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0');
       clock.advance(5 * MINUTE);

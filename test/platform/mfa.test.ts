@@ -61,12 +61,13 @@ describe(`multi-factor sign-in (${testDatabaseKind()})`, () => {
       )).rows,
     );
 
-  async function passwordStep(client: TestClient, user: BuiltUser, t: BuiltTenant = tenant): Promise<SecondFactor> {
+  async function passwordStep(client: TestClient, user: BuiltUser, t: BuiltTenant = tenant, options: { keepsSession?: boolean } = {}): Promise<SecondFactor> {
     const res = await client.login(t.code, user.email, user.password);
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json() as { secondFactor?: SecondFactor };
     expect(body.secondFactor, 'a second factor is asked for').toBeDefined();
-    expect(client.cookie('sotas_session')).toBeUndefined();
+    // The password step sets no session (a browser that already held one keeps it until the second factor).
+    if (!options.keepsSession) expect(client.cookie('sotas_session')).toBeUndefined();
     return body.secondFactor!;
   }
 
@@ -254,6 +255,21 @@ describe(`multi-factor sign-in (${testDatabaseKind()})`, () => {
     expect((await new AddressedClient(app, address).login(tenant.code, alice.email, 'Wrong#Pass123')).statusCode).toBe(401);
     expect(await guard(alice.id)).toMatchObject({ locked: true, lockout_count: 1 });
     expect((await new AddressedClient(app, address).login(tenant.code, alice.email, alice.password)).statusCode).toBe(401);
+  });
+
+  it('ends the session the browser held when the second factor completes a new sign-in', async () => {
+    const browser = new AddressedClient(app, '203.0.113.73');
+    const first = await passwordStep(browser, alice);
+    expect((await browser.post('/api/auth/mfa/verify', { token: first.token, method: 'totp', code: totpAt(secret, clock.now()) })).statusCode).toBe(200);
+    const held = browser.cookie('sotas_session')!;
+    clock.advance(30_000);
+    const second = await passwordStep(browser, alice, tenant, { keepsSession: true });
+    expect((await browser.post('/api/auth/mfa/verify', { token: second.token, method: 'totp', code: totpAt(secret, clock.now()) })).statusCode).toBe(200);
+    expect(browser.cookie('sotas_session')).not.toBe(held);
+    const stale = new AddressedClient(app, '203.0.113.73');
+    stale.setCookie('sotas_session', held);
+    expect((await stale.get('/api/session')).statusCode).toBe(401);
+    expect((await browser.get('/api/session')).statusCode).toBe(200);
   });
 
   it('refuses parallel guesses beyond the attempt limit', async () => {

@@ -6,6 +6,7 @@ import { recordTenantEvent } from '../audit/index.js';
 import {
   bootstrapFirstStaff,
   checkStaffSetupLink,
+  endReplacedSession,
   loginSchema,
   loginWithPassword,
   resolveSession,
@@ -151,6 +152,7 @@ export function registerPlatformRoutes(app: FastifyInstance, deps: ServerDeps, o
         const { token, methods, enrolmentRequired, expiresAt } = result.challenge;
         return { secondFactor: { token, methods, enrolmentRequired, expiresAt: expiresAt.toISOString() } };
       }
+      await endReplacedSession(db, clock, config.session, request.cookies[SESSION_COOKIE], originOf(request));
       setSessionCookie(reply, result.cookieValue, result.expiresAt);
       const actor = await resolveSession(db, clock, config.session, result.cookieValue);
       if (!actor) throw new AppError('auth.invalid_credentials', { internal: 'session vanished right after login' });

@@ -259,6 +259,27 @@ export async function revokeOwnSession(db: Database, clock: Clock, actor: UserAc
   });
 }
 
+/**
+ * A sign-in from a browser that already held a session: that session ends, as the new one
+ * replaces it, recorded as `auth.session.revoked` (scope `replaced`) in its tenant's log. So a
+ * shared computer never keeps the previous user's session alive behind the new one. An absent,
+ * unknown or dead cookie changes nothing.
+ */
+export async function endReplacedSession(db: Database, clock: Clock, policy: SessionPolicy, cookieValue: string | undefined, origin: AuditOrigin): Promise<void> {
+  const previous = await resolveSession(db, clock, policy, cookieValue);
+  if (!previous) return;
+  await withTenant(db, previous.tenantId, async (tx) => {
+    await revokeSession(tx, clock, previous.sessionId);
+    await recordTenantEvent(tx, clock, previous.tenantId, origin, {
+      actor: actorOf(previous),
+      action: 'auth.session.revoked',
+      target: { type: 'session', id: previous.sessionId },
+      result: 'success',
+      details: { by: 'self', scope: 'replaced', count: 1 },
+    });
+  });
+}
+
 /** The signed-in user ends every session but the one making the request. */
 export async function revokeOtherOwnSessions(db: Database, clock: Clock, actor: UserActor, origin: AuditOrigin): Promise<number> {
   return withTenant(db, actor.tenantId, async (tx) => {

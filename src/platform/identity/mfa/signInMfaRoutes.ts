@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { messageKey } from '../../../core/messages.js';
 import { createRegistrar, originOf, type ServerDeps } from '../../http/index.js';
-import { SESSION_COOKIE } from '../sessions.js';
+import { endReplacedSession, SESSION_COOKIE } from '../sessions.js';
 import type { MfaDeps } from './deps.js';
 import { authenticationResponseSchema, challengeTokenSchema, codeSchema, passkeyNameSchema, registrationResponseSchema, signedInView, totpSetupView, webauthnOptionsView } from './schemas.js';
 import {
@@ -36,9 +36,11 @@ export function registerSignInMfaRoutes(app: FastifyInstance, deps: ServerDeps, 
   const secure = config.http.publicUrl.startsWith('https://');
   const r = createRegistrar(app, { permissionExists: (p) => registry.allPermissions().has(p) });
 
-  // Exactly as the password sign-in sets it.
-  const setSessionCookie = (reply: FastifyReply, result: SignedInResult) =>
+  // Exactly as the password sign-in sets it, ending the session the browser held before.
+  const setSessionCookie = async (request: FastifyRequest, reply: FastifyReply, result: SignedInResult) => {
+    await endReplacedSession(mfa.db, mfa.clock, mfa.session, request.cookies[SESSION_COOKIE], originOf(request));
     reply.setCookie(SESSION_COOKIE, result.cookieValue, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: result.expiresAt });
+  };
 
   r.route({
     method: 'POST',
@@ -53,7 +55,7 @@ export function registerSignInMfaRoutes(app: FastifyInstance, deps: ServerDeps, 
       const { token, method, code, response } = request.body;
       // The schema's refinement guarantees the part each method needs.
       const answer: SecondFactorAnswer = method === 'passkey' ? { method, response: response! } : { method, code: code! };
-      setSessionCookie(reply, await verifySecondFactor(mfa, token, answer, originOf(request)));
+      await setSessionCookie(request, reply, await verifySecondFactor(mfa, token, answer, originOf(request)));
       return { signedIn: true as const };
     },
   });
@@ -97,7 +99,7 @@ export function registerSignInMfaRoutes(app: FastifyInstance, deps: ServerDeps, 
     schema: { body: z.strictObject({ token: challengeTokenSchema, code: codeSchema }), response: { 200: signedInView } },
     async handler(request, reply) {
       const result = await confirmEnrolmentTotp(mfa, request.body.token, request.body.code, originOf(request));
-      setSessionCookie(reply, result);
+      await setSessionCookie(request, reply, result);
       return { signedIn: true as const, recoveryCodes: result.recoveryCodes };
     },
   });
@@ -131,7 +133,7 @@ export function registerSignInMfaRoutes(app: FastifyInstance, deps: ServerDeps, 
     async handler(request, reply) {
       const { token, name, response } = request.body;
       const result = await finishEnrolmentPasskey(mfa, token, { name, response }, originOf(request));
-      setSessionCookie(reply, result);
+      await setSessionCookie(request, reply, result);
       return { signedIn: true as const, recoveryCodes: result.recoveryCodes };
     },
   });
