@@ -247,6 +247,28 @@ describe(`multi-factor sign-in (${testDatabaseKind()})`, () => {
     expect(await guard(alice.id)).toEqual({ failed_logins: 0, lockout_count: 0, locked: false });
   });
 
+  it('checks at most five answers before the lock, however many challenges are answered at once', async () => {
+    const address = '203.0.113.74';
+    const right = totpAt(secret, clock.now());
+    const wrong = right === '000000' ? '111111' : '000000';
+    const challenges = [];
+    for (let i = 0; i < 3; i++) challenges.push(await passwordStep(new AddressedClient(app, address), alice));
+    const before = (await events(tenant.id, 'auth.mfa.challenge_failed')).length;
+    const answers = await Promise.all(
+      challenges.flatMap((c) => Array.from({ length: 5 }, () => new AddressedClient(app, address).post('/api/auth/mfa/verify', { token: c.token, method: 'totp', code: wrong }))),
+    );
+    expect(answers.every((a) => a.statusCode === 400 || a.statusCode === 401)).toBe(true);
+    const failed = await tdb.db.ownerTransaction(async (tx) =>
+      (await tx.query<{ reason: string }>(
+        `SELECT reason FROM audit.tenant_events WHERE tenant_id = $1 AND action = 'auth.mfa.challenge_failed' ORDER BY seq OFFSET $2`,
+        [tenant.id, before],
+      )).rows.map((r) => r.reason),
+    );
+    expect(failed.filter((r) => r === 'mfa.code_invalid'), 'answers checked').toHaveLength(5);
+    expect(failed.filter((r) => r === 'account_locked'), 'answers refused unchecked').toHaveLength(10);
+    expect(await guard(alice.id)).toMatchObject({ locked: true, lockout_count: 1 });
+  });
+
   it('does not let a correct password clear earlier wrong passwords while the second factor is pending', async () => {
     const address = '203.0.113.72';
     for (let i = 0; i < 4; i++) expect((await new AddressedClient(app, address).login(tenant.code, alice.email, 'Wrong#Pass123')).statusCode).toBe(401);

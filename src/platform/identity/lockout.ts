@@ -125,28 +125,6 @@ export async function releaseLoginAttempt(tx: Tx, policy: LockoutPolicy, userId:
   await tx.query('UPDATE platform.users SET failed_logins = greatest(failed_logins - 1, 0) WHERE id = $1', [userId]);
 }
 
-/**
- * A wrong answer to a sign-in's second factor: counts as a failed attempt on the account, like
- * a wrong password, and the answer that reaches the limit locks it (`auth.lockout`). Wrong
- * codes while enrolling a new factor are not guesses at a secret and are not counted.
- */
-export async function countSecondFactorFailure(
-  tx: Tx,
-  clock: Clock,
-  policy: LockoutPolicy,
-  user: { tenantId: string; userId: string },
-  origin: AuditOrigin,
-): Promise<void> {
-  const reservation = await reserveLoginAttempt(tx, clock, policy, user, origin);
-  if (reservation.granted) await recordLockoutIfInForce(tx, clock, user, reservation.lock, origin, 'too_many_failed_second_factors');
-}
-
-/** Whether the account is locked now (a second-factor answer is then refused unchecked). */
-export async function accountLocked(tx: Tx, userId: string, now: Date): Promise<boolean> {
-  const { rows } = await tx.query<{ locked: boolean }>('SELECT coalesce(locked_until > $2, false) AS locked FROM platform.users WHERE id = $1', [userId, now]);
-  return rows[0]?.locked ?? false;
-}
-
 /** A completed sign-in (or a correct password with no second factor): forget every failure and lift any lockout. */
 export async function clearLoginFailures(tx: Tx, userId: string): Promise<void> {
   await tx.query(

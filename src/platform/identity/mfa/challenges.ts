@@ -3,7 +3,7 @@ import { randomToken, sha256Hex } from '../../../core/crypto.js';
 import { AppError, type ErrorCode } from '../../../core/errors.js';
 import { withTenant, type Tx } from '../../../core/db/index.js';
 import { recordTenantEvent, type AuditOrigin } from '../../audit/index.js';
-import { accountLocked, clearLoginFailures, countSecondFactorFailure, DEFAULT_LOCKOUT_POLICY } from '../lockout.js';
+import { clearLoginFailures, DEFAULT_LOCKOUT_POLICY, recordLockoutIfInForce, reserveLoginAttempt } from '../lockout.js';
 import { createSession, parseSessionCookie } from '../sessions.js';
 import { consumeChallenge, deleteStaleChallenges, findOpenChallenge, insertChallenge, reserveChallengeAttempt, type ChallengeRow } from './challengeRepository.js';
 import { auditActorOf, type MfaDeps, type MfaSubject } from './deps.js';
@@ -77,8 +77,11 @@ export async function answerChallenge<T>(
     const challenge = await reserveChallengeAttempt(tx, tokenHash, now, CHALLENGE_MAX_ATTEMPTS, purpose === 'enrol');
     if (!challenge) return { kind: 'rejected', code: 'mfa.challenge_invalid' };
     const subject = { tenantId, userId: challenge.userId };
-    const signIn = purpose === 'answer';
-    const locked = signIn && (await accountLocked(tx, subject.userId, now));
+    // At sign-in the answer is an attempt on the account, reserved under the user's row lock
+    // before it is checked, like a password (ADR 0030): however many challenges are answered at
+    // once, at most the lockout's limit are checked before the account locks.
+    const reservation = purpose === 'answer' ? await reserveLoginAttempt(tx, deps.clock, deps.lockout ?? DEFAULT_LOCKOUT_POLICY, subject, origin) : undefined;
+    const locked = reservation?.granted === false;
     const result = locked ? ({ ok: false, code: 'mfa.challenge_invalid' } as const) : await check(tx, subject, challenge);
     if (!result.ok) {
       await recordTenantEvent(tx, deps.clock, tenantId, origin, {
@@ -89,7 +92,7 @@ export async function answerChallenge<T>(
         reason: locked ? 'account_locked' : result.code,
         details: { method, attemptsLeft: CHALLENGE_MAX_ATTEMPTS - challenge.attempts },
       });
-      if (signIn && !locked) await countSecondFactorFailure(tx, deps.clock, deps.lockout ?? DEFAULT_LOCKOUT_POLICY, subject, origin);
+      if (reservation?.granted) await recordLockoutIfInForce(tx, deps.clock, subject, reservation.lock, origin, 'too_many_failed_second_factors');
       return { kind: 'rejected', code: result.code };
     }
     if (!(await consumeChallenge(tx, challenge.id, now))) return { kind: 'rejected', code: 'mfa.challenge_invalid' };
