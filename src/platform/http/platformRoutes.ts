@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../core/errors.js';
 import { withTenant } from '../../core/db/index.js';
@@ -6,7 +6,7 @@ import { recordTenantEvent } from '../audit/index.js';
 import {
   bootstrapFirstStaff,
   checkStaffSetupLink,
-  endReplacedSession,
+  issueSessionCookie,
   loginSchema,
   loginWithPassword,
   resolveSession,
@@ -63,9 +63,6 @@ export function registerPlatformRoutes(app: FastifyInstance, deps: ServerDeps, o
   const { config, db, clock, registry } = deps;
   const secure = config.http.publicUrl.startsWith('https://');
   const r = createRegistrar(app, { permissionExists: (p) => registry.allPermissions().has(p) });
-
-  const setSessionCookie = (reply: FastifyReply, value: string, expiresAt: Date) =>
-    reply.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: expiresAt });
 
   r.route({
     method: 'GET',
@@ -152,8 +149,7 @@ export function registerPlatformRoutes(app: FastifyInstance, deps: ServerDeps, o
         const { token, methods, enrolmentRequired, expiresAt } = result.challenge;
         return { secondFactor: { token, methods, enrolmentRequired, expiresAt: expiresAt.toISOString() } };
       }
-      await endReplacedSession(db, clock, config.session, request.cookies[SESSION_COOKIE], originOf(request));
-      setSessionCookie(reply, result.cookieValue, result.expiresAt);
+      await issueSessionCookie(reply, { db, clock, session: config.session, secure }, request.cookies[SESSION_COOKIE], result, originOf(request));
       const actor = await resolveSession(db, clock, config.session, result.cookieValue);
       if (!actor) throw new AppError('auth.invalid_credentials', { internal: 'session vanished right after login' });
       return presentSession(actor);

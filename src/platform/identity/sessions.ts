@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { randomToken, sha256Hex } from '../../core/crypto.js';
@@ -265,7 +266,7 @@ export async function revokeOwnSession(db: Database, clock: Clock, actor: UserAc
  * shared computer never keeps the previous user's session alive behind the new one. An absent,
  * unknown or dead cookie changes nothing.
  */
-export async function endReplacedSession(db: Database, clock: Clock, policy: SessionPolicy, cookieValue: string | undefined, origin: AuditOrigin): Promise<void> {
+async function endReplacedSession(db: Database, clock: Clock, policy: SessionPolicy, cookieValue: string | undefined, origin: AuditOrigin): Promise<void> {
   const previous = await resolveSession(db, clock, policy, cookieValue);
   if (!previous) return;
   await withTenant(db, previous.tenantId, async (tx) => {
@@ -278,6 +279,22 @@ export async function endReplacedSession(db: Database, clock: Clock, policy: Ses
       details: { by: 'self', scope: 'replaced', count: 1 },
     });
   });
+}
+
+/**
+ * Hands the browser the cookie of a session a sign-in just created, after ending the session
+ * that browser held (`previousCookie`). Every route that completes a sign-in issues its cookie
+ * here, so none can leave the replaced session alive.
+ */
+export async function issueSessionCookie(
+  reply: FastifyReply,
+  deps: { db: Database; clock: Clock; session: SessionPolicy; secure: boolean },
+  previousCookie: string | undefined,
+  session: { cookieValue: string; expiresAt: Date },
+  origin: AuditOrigin,
+): Promise<void> {
+  await endReplacedSession(deps.db, deps.clock, deps.session, previousCookie, origin);
+  reply.setCookie(SESSION_COOKIE, session.cookieValue, { path: '/', httpOnly: true, sameSite: 'lax', secure: deps.secure, expires: session.expiresAt });
 }
 
 /** The signed-in user ends every session but the one making the request. */

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { messageKey } from '../../../core/messages.js';
 import { createRegistrar, originOf, type ServerDeps } from '../../http/index.js';
-import { endReplacedSession, SESSION_COOKIE } from '../sessions.js';
+import { issueSessionCookie, SESSION_COOKIE } from '../sessions.js';
 import type { MfaDeps } from './deps.js';
 import { authenticationResponseSchema, challengeTokenSchema, codeSchema, passkeyNameSchema, registrationResponseSchema, signedInView, totpSetupView, webauthnOptionsView } from './schemas.js';
 import {
@@ -36,11 +36,9 @@ export function registerSignInMfaRoutes(app: FastifyInstance, deps: ServerDeps, 
   const secure = config.http.publicUrl.startsWith('https://');
   const r = createRegistrar(app, { permissionExists: (p) => registry.allPermissions().has(p) });
 
-  // Exactly as the password sign-in sets it, ending the session the browser held before.
-  const setSessionCookie = async (request: FastifyRequest, reply: FastifyReply, result: SignedInResult) => {
-    await endReplacedSession(mfa.db, mfa.clock, mfa.session, request.cookies[SESSION_COOKIE], originOf(request));
-    reply.setCookie(SESSION_COOKIE, result.cookieValue, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: result.expiresAt });
-  };
+  // As the password sign-in issues it, ending the session the browser held before.
+  const setSessionCookie = (request: FastifyRequest, reply: FastifyReply, result: SignedInResult) =>
+    issueSessionCookie(reply, { db: mfa.db, clock: mfa.clock, session: mfa.session, secure }, request.cookies[SESSION_COOKIE], result, originOf(request));
 
   r.route({
     method: 'POST',
